@@ -1,0 +1,73 @@
+"""Write audit entries inside the business transaction; read them for a record's page."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.actor import Actor
+from app.audit.models import AuditEntry
+
+_SECRET_FIELDS = {"password", "password_hash", "token", "token_hash", "secret"}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (uuid.UUID, Decimal)):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields that changed, secrets masked."""
+    changes: dict[str, list[Any]] = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            if key in _SECRET_FIELDS:
+                changes[key] = ["•••", "•••"]
+            else:
+                changes[key] = [_jsonable(old), _jsonable(new)]
+    return changes
+
+
+async def record(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            tenant_id=tenant_id,
+            actor_kind=actor.kind,
+            actor_id=actor.id,
+            actor_label=actor.label,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            changes={k: v for k, v in (changes or {}).items()},
+            ip=actor.ip,
+            request_id=actor.request_id,
+        )
+    )
+
+
+async def history(session: AsyncSession, entity_type: str, entity_id: uuid.UUID, limit: int = 100) -> list[AuditEntry]:
+    """The audit trail of one record, newest first (RLS limits it to the session's tenant)."""
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return list((await session.scalars(stmt)).all())

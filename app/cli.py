@@ -1,0 +1,143 @@
+"""The `bodega` command: serve, worker, db, tenants, users, operators, demo and `run` (the dev stack)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import click
+
+from app.settings import ROOT, Settings
+
+
+def owner_url() -> str:
+    """DATABASE_URL when set; otherwise start the embedded PostgreSQL in .data/pg and export its URL."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        from app.pgserver import start_embedded
+
+        url = start_embedded(Settings().data_dir)
+        os.environ["DATABASE_URL"] = url
+    return url
+
+
+def settings() -> Settings:
+    owner_url()
+    return Settings.from_env()
+
+
+@click.group()
+def main() -> None:
+    """Bodega: B2B web shop and ERP."""
+
+
+@main.group()
+def db() -> None:
+    """Database migrations (run as the owner role)."""
+
+
+@db.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    from app.migrate import upgrade
+
+    upgrade(owner_url(), revision)
+    click.echo(f"database upgraded to {revision}")
+
+
+@db.command("downgrade")
+@click.argument("revision", default="-1")
+def db_downgrade(revision: str) -> None:
+    from app.migrate import downgrade
+
+    downgrade(owner_url(), revision)
+    click.echo(f"database downgraded to {revision}")
+
+
+@main.command()
+@click.option("--host", default="0.0.0.0")  # noqa: S104 - a server listens on all interfaces
+@click.option("--port", default=8000, type=int)
+@click.option("--workers", default=1, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the app with granian."""
+    owner_url()
+    os.execvp(sys.executable, _granian_args(host, port, workers))  # noqa: S606
+
+
+def _granian_args(host: str, port: int, workers: int) -> list[str]:
+    return [
+        sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "app.asgi:create",
+        "--host", host, "--port", str(port), "--workers", str(workers), "--loop", "uvloop",
+        "--no-ws", "--log-level", "warning",
+    ]
+
+
+@main.command()
+def worker() -> None:
+    """Deliver outbox events and run background jobs until stopped."""
+    from app.worker import run_worker
+
+    asyncio.run(run_worker(settings()))
+
+
+@main.command()
+def demo() -> None:
+    """Create the demo tenant and its data if missing (idempotent)."""
+    from app.demo import ensure_demo
+
+    lines = asyncio.run(ensure_demo(settings()))
+    for line in lines:
+        click.echo(line)
+
+
+@main.command()
+@click.option("--port", default=8000, type=int)
+def run(port: int) -> None:
+    """The development stack: embedded PostgreSQL, migrations, demo data, worker and server."""
+    from app.migrate import upgrade
+
+    url = owner_url()
+    os.environ.setdefault("COOKIE_SECURE", "false")
+    upgrade(url)
+    from app.demo import ensure_demo
+
+    lines = asyncio.run(ensure_demo(Settings.from_env()))
+    env = dict(os.environ, PORT=str(port))
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], cwd=ROOT, env=env),  # noqa: S603
+        subprocess.Popen(_granian_args("0.0.0.0", port, 1), cwd=ROOT, env=env),  # noqa: S603, S104
+    ]
+    click.echo("\n".join(["", "Bodega is running:", *lines, "", "Press Ctrl-C to stop."]))
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    while not stopping and all(p.poll() is None for p in procs):
+        time.sleep(0.3)
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    click.echo("stopped")
+
+
+from app.cli_admin import operators, tenants, users  # noqa: E402
+
+main.add_command(tenants)
+main.add_command(users)
+main.add_command(operators)
+
+if __name__ == "__main__":
+    main()

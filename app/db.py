@@ -1,0 +1,58 @@
+"""Engine and sessions for the application role; the tenant is set on every transaction."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from uuid import UUID
+
+from sqlalchemy import event, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
+
+from app.settings import Settings
+
+TENANT_KEY = "tenant_id"
+_SET_TENANT = text("SELECT set_config('app.tenant_id', :tenant, true)")
+
+
+@event.listens_for(Session, "after_begin")
+def _set_tenant_on_begin(session: Session, transaction, connection) -> None:  # noqa: ANN001
+    """Every transaction of a tenant session starts by declaring its tenant to RLS."""
+    tenant_id = session.info.get(TENANT_KEY)
+    connection.execute(_SET_TENANT, {"tenant": str(tenant_id) if tenant_id else ""})
+
+
+def make_engine(url: str, *, pool_size: int = 10, null_pool: bool = False) -> AsyncEngine:
+    """An asyncpg engine; NullPool for short-lived processes and tests."""
+    kwargs: dict = {"pool_pre_ping": False}
+    if null_pool:
+        kwargs["poolclass"] = NullPool
+    else:
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size)
+    return create_async_engine(url, **kwargs)
+
+
+class Database:
+    """The application's connection to PostgreSQL as the role that RLS constrains."""
+
+    def __init__(self, settings: Settings, *, null_pool: bool = False) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.app_database_url, pool_size=settings.pool_size, null_pool=null_pool)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
+
+    def session(self, tenant_id: UUID | None) -> AsyncSession:
+        """A session bound to one tenant (or none: then tenant tables look empty)."""
+        session = self.sessionmaker()
+        session.info[TENANT_KEY] = tenant_id
+        return session
+
+    @asynccontextmanager
+    async def transaction(self, tenant_id: UUID | None) -> AsyncIterator[AsyncSession]:
+        """One business operation: commit on success, roll back on any error."""
+        async with self.session(tenant_id) as session, session.begin():
+            yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

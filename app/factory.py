@@ -1,0 +1,79 @@
+"""The Litestar application: one app serving the storefront, the back office and the platform console."""
+
+from __future__ import annotations
+
+from litestar import Litestar, Request, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from litestar.types import Message, Scope
+
+from app.db import Database
+from app.settings import ROOT, Settings
+from app.web.context import context_middleware
+from app.web.errors import EXCEPTION_HANDLERS
+from app.web.flash import write_flash_cookie
+from app.web.guards import requires_platform_host, requires_tenant
+from app.web.headers import security_headers_middleware
+from app.web.ops import PROMETHEUS, MetricsController, access_log_middleware, healthz, readyz
+from app.web.templating import make_template_engine
+from app.web.transaction import close_leftover_session, finish_transaction, provide_db
+from tenants.directory import TenantDirectory
+
+
+def _faces() -> list[Router]:
+    from backoffice.routes import HANDLERS as BACKOFFICE
+    from storefront.routes import HANDLERS as STOREFRONT
+    from tenants.platform.routes import HANDLERS as PLATFORM
+
+    return [
+        Router(path="/admin", route_handlers=BACKOFFICE, guards=[requires_tenant]),
+        Router(path="/platform", route_handlers=PLATFORM, guards=[requires_platform_host]),
+        Router(path="/", route_handlers=STOREFRONT, guards=[requires_tenant]),
+    ]
+
+
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    db = database or Database(settings)
+    directory = TenantDirectory(db.engine, settings.base_domain, settings.tenant_cache_seconds)
+
+    async def before_send(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            write_flash_cookie(message, scope, settings.secret_key, settings.cookie_secure)
+        await finish_transaction(message, scope)
+
+    async def after_response(request: Request) -> None:
+        await close_leftover_session(request.scope)
+
+    async def shutdown(app: Litestar) -> None:
+        if database is None:
+            await db.dispose()
+
+    static = create_static_files_router(path="/static", directories=[ROOT / "app" / "static"],
+                                        include_in_schema=False, send_as_attachment=False)
+    return Litestar(
+        route_handlers=[healthz, readyz, MetricsController, static, *_faces()],
+        state=State({"settings": settings, "db": db, "tenants": directory}),
+        dependencies={"db": Provide(provide_db)},
+        middleware=[security_headers_middleware, access_log_middleware, context_middleware, PROMETHEUS.middleware],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="bodega_csrf",
+            header_name="x-csrftoken",
+            cookie_secure=settings.cookie_secure,
+            cookie_samesite="lax",
+            exclude=["/healthz", "/readyz", "/metrics", "/static"],
+        ),
+        template_config=TemplateConfig(engine=make_template_engine()),
+        plugins=[HTMXPlugin()],
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[before_send],
+        after_response=after_response,
+        on_shutdown=[shutdown],
+        openapi_config=None,
+        debug=False,
+    )

@@ -1,0 +1,1 @@
+"""Staff users, customer companies and their users, roles, sessions and sign-in."""

@@ -1,0 +1,1 @@
+"""Accounting: taxes, the general ledger and its rules."""

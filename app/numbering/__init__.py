@@ -1,0 +1,1 @@
+"""Document number series: gapless per tenant and series."""

@@ -1,0 +1,1 @@
+"""Events written in the same transaction as the change that caused them, delivered after commit."""

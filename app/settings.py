@@ -1,0 +1,109 @@
+"""Settings read once from the environment; one frozen object passed around explicitly."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_ROLE = "bodega_app"
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def asyncpg_url(url: str) -> str:
+    """Normalise any PostgreSQL URL to the SQLAlchemy asyncpg dialect."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
+
+
+def app_role_url(owner_url: str, password: str = "") -> str:
+    """The owner's URL with the unprivileged application role in place of the owner."""
+    parsed = make_url(asyncpg_url(owner_url))
+    return parsed.set(username=APP_ROLE, password=password or None).render_as_string(hide_password=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable; built by `from_env`, replaced wholesale in tests."""
+
+    database_url: str = ""
+    app_database_url: str = ""
+    base_domain: str = "localhost"
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    env: str = "development"
+    cookie_secure: bool = True
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "Bodega <no-reply@bodega.local>"
+    port: int = 8000
+    public_scheme: str = "http"
+    data_dir: Path = ROOT / ".data"
+    pool_size: int = 10
+    tenant_cache_seconds: float = 5.0
+    login_max_per_account: int = 5
+    login_max_per_address: int = 20
+    login_window_minutes: int = 15
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        db = _env("DATABASE_URL")
+        app_db = _env("APP_DATABASE_URL")
+        if db and not app_db:
+            app_db = app_role_url(db, _env("APP_DB_PASSWORD"))
+        return cls(
+            database_url=asyncpg_url(db) if db else "",
+            app_database_url=asyncpg_url(app_db) if app_db else "",
+            base_domain=_env("BASE_DOMAIN", "localhost"),
+            secret_key=_env("SECRET_KEY") or _dev_secret(),
+            env=_env("BODEGA_ENV", "development"),
+            cookie_secure=_bool("COOKIE_SECURE", True),
+            smtp_host=_env("SMTP_HOST"),
+            smtp_port=int(_env("SMTP_PORT", "25")),
+            smtp_user=_env("SMTP_USER"),
+            smtp_password=_env("SMTP_PASSWORD"),
+            smtp_from=_env("SMTP_FROM", "Bodega <no-reply@bodega.local>"),
+            port=int(_env("PORT", "8000")),
+            public_scheme=_env("PUBLIC_SCHEME", "http"),
+            data_dir=Path(_env("BODEGA_DATA_DIR", str(ROOT / ".data"))),
+            pool_size=int(_env("DB_POOL_SIZE", "10")),
+        )
+
+    def with_database(self, owner_url: str) -> Settings:
+        """A copy pointed at another database (tests, embedded server)."""
+        return replace(self, database_url=asyncpg_url(owner_url), app_database_url=app_role_url(owner_url))
+
+    @property
+    def is_development(self) -> bool:
+        return self.env == "development"
+
+    def public_url(self, host: str, path: str = "/") -> str:
+        port = "" if self.port in (80, 443) else f":{self.port}"
+        return f"{self.public_scheme}://{host}{port}{path}"
+
+
+def _dev_secret() -> str:
+    """A stable secret per checkout in development, so restarts keep sessions and CSRF cookies."""
+    path = ROOT / ".data" / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.write_text(value)
+    path.chmod(0o600)
+    return value

@@ -1,0 +1,1 @@
+"""HTTP plumbing both faces share: context, transactions, templates, errors, headers."""

@@ -1,0 +1,1 @@
+"""The staff face: every back-office screen."""

@@ -1,0 +1,1 @@
+"""Tenants: the model, host resolution, row-level security helpers and the platform console."""

@@ -1,0 +1,1 @@
+"""The platform console: the operator creates and manages tenants."""

@@ -1,0 +1,155 @@
+"""Create, suspend and resume tenants. Creating one seeds everything it needs, in one transaction."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel import Locale
+from babel.numbers import get_currency_name
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.actor import Actor
+from app.audit import services as audit
+from app.db import Database
+from app.errors import ValidationFailed
+from app.i18n import LOCALES, use_locale
+from app.i18n import gettext as _
+from app.identity.models import Role, User, UserRole
+from app.identity.roles import CUSTOMER_ROLES, STAFF_ROLES
+from app.identity.tokens import issue_token
+from app.inventory.models import Warehouse
+from app.ledger.models import TaxRate
+from app.numbering.models import NumberSeries
+from app.outbox.services import queue_mail
+from app.pricing.models import PriceList
+from tenants.models import Tenant, TenantDomain
+
+RESERVED_SLUGS = frozenset({"www", "admin", "platform", "api", "static", "mail", "app", "status", "help"})
+SLUG_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+STANDARD_VAT = {"ES": Decimal("21"), "PT": Decimal("23"), "FR": Decimal("20"), "DE": Decimal("19"),
+                "IT": Decimal("22"), "GB": Decimal("20"), "NL": Decimal("21")}
+NUMBER_SERIES = [
+    ("sales_order", "Sales orders", "SO-"),
+    ("quote", "Quotes", "QT-"),
+    ("invoice", "Invoices", "INV-"),
+    ("credit_note", "Credit notes", "CN-"),
+    ("purchase_order", "Purchase orders", "PO-"),
+    ("delivery", "Deliveries", "DN-"),
+]
+
+
+@dataclass(frozen=True)
+class NewTenant:
+    name: str
+    slug: str
+    country: str
+    currency: str
+    locale: str
+    admin_email: str
+    admin_name: str = ""
+
+
+def validate(data: NewTenant) -> NewTenant:
+    """Normalise and check every field, collecting all problems at once."""
+    errors: dict[str, str] = {}
+    name = data.name.strip()
+    slug = data.slug.strip().lower()
+    country = data.country.strip().upper()
+    currency = data.currency.strip().upper()
+    locale = data.locale.strip().lower()
+    email = data.admin_email.strip().lower()
+    if not name:
+        errors["name"] = _("Enter the company name.")
+    elif len(name) > 200:
+        errors["name"] = _("Use at most 200 characters.")
+    if not SLUG_RE.match(slug):
+        errors["slug"] = _("Use 1–40 lower-case letters, digits or hyphens, not starting or ending with a hyphen.")
+    elif slug in RESERVED_SLUGS:
+        errors["slug"] = _("“%(slug)s” is reserved; choose another.", slug=slug)
+    if country not in Locale("en").territories or not re.fullmatch(r"[A-Z]{2}", country):
+        errors["country"] = _("Enter a two-letter ISO country code, such as ES.")
+    if not re.fullmatch(r"[A-Z]{3}", currency) or get_currency_name(currency, locale="en") == currency:
+        errors["currency"] = _("Enter a three-letter ISO currency code, such as EUR.")
+    if locale not in LOCALES:
+        errors["locale"] = _("Choose one of: %(choices)s.", choices=", ".join(LOCALES))
+    if not EMAIL_RE.match(email):
+        errors["admin_email"] = _("Enter a valid e-mail address.")
+    if errors:
+        raise ValidationFailed(errors)
+    return NewTenant(name, slug, country, currency, locale, email, data.admin_name.strip() or email.split("@")[0])
+
+
+async def create_tenant(db: Database, data: NewTenant, actor: Actor, *, invite_url: str) -> Tenant:
+    """Create the tenant with its defaults and invite its admin; all or nothing.
+
+    `invite_url` is a format string with `{token}` where the raw invitation token goes.
+    """
+    data = validate(data)
+    tenant_id = uuid.uuid4()
+    async with db.transaction(tenant_id) as session:
+        taken = await session.scalar(select(func.count()).select_from(Tenant).where(Tenant.slug == data.slug))
+        if taken:
+            raise ValidationFailed({"slug": _("The address “%(slug)s” is already taken.", slug=data.slug)})
+        tenant = Tenant(id=tenant_id, slug=data.slug, name=data.name, country=data.country,
+                        currency=data.currency, locale=data.locale, status="active", settings={})
+        session.add(tenant)
+        try:
+            await session.flush()
+        except IntegrityError as exc:
+            raise ValidationFailed({"slug": _("The address “%(slug)s” is already taken.", slug=data.slug)}) from exc
+        session.add(TenantDomain(tenant_id=tenant_id, host=data.slug, kind="subdomain", is_primary=True))
+        with use_locale(data.locale):
+            admin = await _seed_defaults(session, tenant, data)
+        token = await issue_token(session, tenant_id, admin.id, "invite")
+        await queue_mail(
+            session, tenant_id, to=data.admin_email, template="mail/tenant_invitation", locale=data.locale,
+            context={"tenant_name": data.name, "name": admin.name, "url": invite_url.format(slug=data.slug, token=token)},
+        )
+        await audit.record(session, tenant_id, actor, "tenant.created", "tenant", tenant_id,
+                           {"slug": [None, data.slug], "name": [None, data.name]})
+    return tenant
+
+
+async def _seed_defaults(session: AsyncSession, tenant: Tenant, data: NewTenant) -> User:
+    tid = tenant.id
+    roles = [Role(tenant_id=tid, code=c, kind="staff", name=n) for c, n in STAFF_ROLES.items()]
+    roles += [Role(tenant_id=tid, code=c, kind="customer", name=n) for c, n in CUSTOMER_ROLES.items()]
+    session.add_all(roles)
+    session.add(Warehouse(tenant_id=tid, code="MAIN", name=_("Main warehouse"), is_default=True))
+    rate = STANDARD_VAT.get(data.country, Decimal("0"))
+    session.add(TaxRate(tenant_id=tid, code="STD", name=_("Standard rate"), rate=rate, is_default=True))
+    session.add(PriceList(tenant_id=tid, code="BASE", name=_("Base price list"), currency=data.currency, is_base=True))
+    session.add_all(NumberSeries(tenant_id=tid, code=c, name=n, prefix=p) for c, n, p in NUMBER_SERIES)
+    admin = User(tenant_id=tid, kind="staff", email=data.admin_email, name=data.admin_name, locale=data.locale)
+    session.add(admin)
+    await session.flush()
+    owner = next(r for r in roles if r.code == "owner")
+    session.add(UserRole(tenant_id=tid, user_id=admin.id, role_id=owner.id))
+    return admin
+
+
+async def set_status(db: Database, tenant_id: uuid.UUID, status: str, actor: Actor) -> Tenant:
+    """Suspend or resume a tenant; its users see the suspended page within the host cache's lifetime."""
+    if status not in {"active", "suspended"}:
+        raise ValidationFailed({"status": _("Unknown status.")})
+    async with db.transaction(tenant_id) as session:
+        tenant = await session.get(Tenant, tenant_id, with_for_update=True)
+        if tenant is None:
+            from app.errors import NotFound
+
+            raise NotFound()
+        before = tenant.status
+        await session.execute(
+            update(Tenant).where(Tenant.id == tenant_id)
+            .values(status=status, suspended_at=func.now() if status == "suspended" else None)
+        )
+        await audit.record(session, tenant_id, actor, f"tenant.{'suspended' if status == 'suspended' else 'resumed'}",
+                           "tenant", tenant_id, {"status": [before, status]})
+    tenant.status = status
+    return tenant
