@@ -70,9 +70,24 @@ def serve(host: str, port: int, workers: int) -> None:
 
 def _granian_args(host: str, port: int, workers: int) -> list[str]:
     return [
-        sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "app.asgi:create",
-        "--host", host, "--port", str(port), "--workers", str(workers), "--loop", "uvloop",
-        "--no-ws", "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "asgi",
+        "--factory",
+        "app.asgi:create",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--loop",
+        "uvloop",
+        "--no-ws",
+        "--log-level",
+        "warning",
     ]
 
 
@@ -108,7 +123,7 @@ def run(port: int) -> None:
     lines = asyncio.run(ensure_demo(Settings.from_env()))
     env = dict(os.environ, PORT=str(port))
     procs = [
-        subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], cwd=ROOT, env=env),  # noqa: S603
+        subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], cwd=ROOT, env=env),
         subprocess.Popen(_granian_args("0.0.0.0", port, 1), cwd=ROOT, env=env),  # noqa: S603, S104
     ]
     click.echo("\n".join(["", "Bodega is running:", *lines, "", "Press Ctrl-C to stop."]))

@@ -18,7 +18,7 @@ _SET_TENANT = text("SELECT set_config('app.tenant_id', :tenant, true)")
 
 
 @event.listens_for(Session, "after_begin")
-def _set_tenant_on_begin(session: Session, transaction, connection) -> None:  # noqa: ANN001
+def _set_tenant_on_begin(session: Session, transaction, connection) -> None:
     """Every transaction of a tenant session starts by declaring its tenant to RLS."""
     tenant_id = session.info.get(TENANT_KEY)
     connection.execute(_SET_TENANT, {"tenant": str(tenant_id) if tenant_id else ""})
@@ -39,7 +39,9 @@ class Database:
 
     def __init__(self, settings: Settings, *, null_pool: bool = False) -> None:
         self.settings = settings
-        self.engine = make_engine(settings.app_database_url, pool_size=settings.pool_size, null_pool=null_pool)
+        self.engine = make_engine(
+            settings.app_database_url, pool_size=settings.pool_size, null_pool=null_pool
+        )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
 
     def session(self, tenant_id: UUID | None) -> AsyncSession:

@@ -53,13 +53,22 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         if database is None:
             await db.dispose()
 
-    static = create_static_files_router(path="/static", directories=[ROOT / "app" / "static"],
-                                        include_in_schema=False, send_as_attachment=False)
+    static = create_static_files_router(
+        path="/static",
+        directories=[ROOT / "app" / "static"],
+        include_in_schema=False,
+        send_as_attachment=False,
+    )
     return Litestar(
         route_handlers=[healthz, readyz, MetricsController, static, *_faces()],
         state=State({"settings": settings, "db": db, "tenants": directory}),
         dependencies={"db": Provide(provide_db)},
-        middleware=[security_headers_middleware, access_log_middleware, context_middleware, PROMETHEUS.middleware],
+        middleware=[
+            security_headers_middleware,
+            access_log_middleware,
+            context_middleware,
+            PROMETHEUS.middleware,
+        ],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="bodega_csrf",

@@ -115,7 +115,7 @@ def language_name(code: str) -> str:
     return Locale.parse(code).get_display_name(code).capitalize()
 
 
-class use_locale:  # noqa: N801 - reads as a statement: `with use_locale("es"):`
+class use_locale:
     """Temporarily render in another locale (e-mails and seeds in the tenant's language)."""
 
     def __init__(self, locale: str) -> None:

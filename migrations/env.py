@@ -22,7 +22,7 @@ def _url() -> str:
     return asyncpg_url(url)
 
 
-def _run(connection) -> None:  # noqa: ANN001
+def _run(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, transaction_per_migration=True)
     with context.begin_transaction():
         context.run_migrations()

@@ -32,8 +32,15 @@ from tenants.models import Tenant, TenantDomain
 RESERVED_SLUGS = frozenset({"www", "admin", "platform", "api", "static", "mail", "app", "status", "help"})
 SLUG_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-STANDARD_VAT = {"ES": Decimal("21"), "PT": Decimal("23"), "FR": Decimal("20"), "DE": Decimal("19"),
-                "IT": Decimal("22"), "GB": Decimal("20"), "NL": Decimal("21")}
+STANDARD_VAT = {
+    "ES": Decimal("21"),
+    "PT": Decimal("23"),
+    "FR": Decimal("20"),
+    "DE": Decimal("19"),
+    "IT": Decimal("22"),
+    "GB": Decimal("20"),
+    "NL": Decimal("21"),
+}
 NUMBER_SERIES = [
     ("sales_order", "Sales orders", "SO-"),
     ("quote", "Quotes", "QT-"),
@@ -69,7 +76,9 @@ def validate(data: NewTenant) -> NewTenant:
     elif len(name) > 200:
         errors["name"] = _("Use at most 200 characters.")
     if not SLUG_RE.match(slug):
-        errors["slug"] = _("Use 1–40 lower-case letters, digits or hyphens, not starting or ending with a hyphen.")
+        errors["slug"] = _(
+            "Use 1–40 lower-case letters, digits or hyphens, not starting or ending with a hyphen."
+        )
     elif slug in RESERVED_SLUGS:
         errors["slug"] = _("“%(slug)s” is reserved; choose another.", slug=slug)
     if country not in Locale("en").territories or not re.fullmatch(r"[A-Z]{2}", country):
@@ -82,7 +91,9 @@ def validate(data: NewTenant) -> NewTenant:
         errors["admin_email"] = _("Enter a valid e-mail address.")
     if errors:
         raise ValidationFailed(errors)
-    return NewTenant(name, slug, country, currency, locale, email, data.admin_name.strip() or email.split("@")[0])
+    return NewTenant(
+        name, slug, country, currency, locale, email, data.admin_name.strip() or email.split("@")[0]
+    )
 
 
 async def create_tenant(db: Database, data: NewTenant, actor: Actor, *, invite_url: str) -> Tenant:
@@ -96,23 +107,48 @@ async def create_tenant(db: Database, data: NewTenant, actor: Actor, *, invite_u
         taken = await session.scalar(select(func.count()).select_from(Tenant).where(Tenant.slug == data.slug))
         if taken:
             raise ValidationFailed({"slug": _("The address “%(slug)s” is already taken.", slug=data.slug)})
-        tenant = Tenant(id=tenant_id, slug=data.slug, name=data.name, country=data.country,
-                        currency=data.currency, locale=data.locale, status="active", settings={})
+        tenant = Tenant(
+            id=tenant_id,
+            slug=data.slug,
+            name=data.name,
+            country=data.country,
+            currency=data.currency,
+            locale=data.locale,
+            status="active",
+            settings={},
+        )
         session.add(tenant)
         try:
             await session.flush()
         except IntegrityError as exc:
-            raise ValidationFailed({"slug": _("The address “%(slug)s” is already taken.", slug=data.slug)}) from exc
+            raise ValidationFailed(
+                {"slug": _("The address “%(slug)s” is already taken.", slug=data.slug)}
+            ) from exc
         session.add(TenantDomain(tenant_id=tenant_id, host=data.slug, kind="subdomain", is_primary=True))
         with use_locale(data.locale):
             admin = await _seed_defaults(session, tenant, data)
         token = await issue_token(session, tenant_id, admin.id, "invite")
         await queue_mail(
-            session, tenant_id, to=data.admin_email, template="mail/tenant_invitation", locale=data.locale,
-            context={"tenant_name": data.name, "name": admin.name, "url": invite_url.format(slug=data.slug, token=token)},
+            session,
+            tenant_id,
+            to=data.admin_email,
+            template="mail/tenant_invitation",
+            locale=data.locale,
+            context={
+                "tenant_name": data.name,
+                "name": admin.name,
+                "url": invite_url.format(slug=data.slug, token=token),
+            },
         )
-        await audit.record(session, tenant_id, actor, "tenant.created", "tenant", tenant_id,
-                           {"slug": [None, data.slug], "name": [None, data.name]})
+        await audit.record(
+            session,
+            tenant_id,
+            actor,
+            "tenant.created",
+            "tenant",
+            tenant_id,
+            {"slug": [None, data.slug], "name": [None, data.name]},
+        )
     return tenant
 
 
@@ -124,9 +160,13 @@ async def _seed_defaults(session: AsyncSession, tenant: Tenant, data: NewTenant)
     session.add(Warehouse(tenant_id=tid, code="MAIN", name=_("Main warehouse"), is_default=True))
     rate = STANDARD_VAT.get(data.country, Decimal("0"))
     session.add(TaxRate(tenant_id=tid, code="STD", name=_("Standard rate"), rate=rate, is_default=True))
-    session.add(PriceList(tenant_id=tid, code="BASE", name=_("Base price list"), currency=data.currency, is_base=True))
+    session.add(
+        PriceList(tenant_id=tid, code="BASE", name=_("Base price list"), currency=data.currency, is_base=True)
+    )
     session.add_all(NumberSeries(tenant_id=tid, code=c, name=n, prefix=p) for c, n, p in NUMBER_SERIES)
-    admin = User(tenant_id=tid, kind="staff", email=data.admin_email, name=data.admin_name, locale=data.locale)
+    admin = User(
+        tenant_id=tid, kind="staff", email=data.admin_email, name=data.admin_name, locale=data.locale
+    )
     session.add(admin)
     await session.flush()
     owner = next(r for r in roles if r.code == "owner")
@@ -146,10 +186,18 @@ async def set_status(db: Database, tenant_id: uuid.UUID, status: str, actor: Act
             raise NotFound()
         before = tenant.status
         await session.execute(
-            update(Tenant).where(Tenant.id == tenant_id)
+            update(Tenant)
+            .where(Tenant.id == tenant_id)
             .values(status=status, suspended_at=func.now() if status == "suspended" else None)
         )
-        await audit.record(session, tenant_id, actor, f"tenant.{'suspended' if status == 'suspended' else 'resumed'}",
-                           "tenant", tenant_id, {"status": [before, status]})
+        await audit.record(
+            session,
+            tenant_id,
+            actor,
+            f"tenant.{'suspended' if status == 'suspended' else 'resumed'}",
+            "tenant",
+            tenant_id,
+            {"status": [before, status]},
+        )
     tenant.status = status
     return tenant

@@ -55,7 +55,8 @@ async def template_db(server_url: str) -> AsyncIterator[str]:
     url = make_url(server_url).set(database=TEMPLATE).render_as_string(hide_password=False)
     subprocess.run(
         [sys.executable, "-c", f"from app.migrate import upgrade; upgrade({url!r})"],
-        check=True, cwd=ROOT,
+        check=True,
+        cwd=ROOT,
     )
     await admin.execute(f'ALTER DATABASE "{TEMPLATE}" WITH ALLOW_CONNECTIONS false')
     yield url
@@ -76,8 +77,14 @@ async def database_url(server_url: str, template_db: str) -> AsyncIterator[str]:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    base = Settings(secret_key="test-secret-" + "x" * 32, base_domain="localhost", cookie_secure=True,
-                    tenant_cache_seconds=0.0, port=443, public_scheme="https")
+    base = Settings(
+        secret_key="test-secret-" + "x" * 32,
+        base_domain="localhost",
+        cookie_secure=True,
+        tenant_cache_seconds=0.0,
+        port=443,
+        public_scheme="https",
+    )
     return base.with_database(database_url)
 
 
@@ -103,9 +110,12 @@ def app(settings: Settings, db: Database):
 
 async def make_tenant(db: Database, slug: str, **overrides: str):
     data = NewTenant(
-        name=overrides.get("name", slug.title() + " S.L."), slug=slug,
-        country=overrides.get("country", "ES"), currency=overrides.get("currency", "EUR"),
-        locale=overrides.get("locale", "es"), admin_email=overrides.get("admin_email", f"admin@{slug}.test"),
+        name=overrides.get("name", slug.title() + " S.L."),
+        slug=slug,
+        country=overrides.get("country", "ES"),
+        currency=overrides.get("currency", "EUR"),
+        locale=overrides.get("locale", "es"),
+        admin_email=overrides.get("admin_email", f"admin@{slug}.test"),
     )
     return await create_tenant(db, data, SYSTEM, invite_url="https://{slug}.localhost/invite/{token}")
 

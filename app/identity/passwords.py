@@ -30,6 +30,6 @@ def password_problem(password: str) -> str | None:
     """A message (English source, translated by the caller) when the password is too weak."""
     if len(password) < MIN_LENGTH:
         return "Use at least %(n)s characters."
-    if password.isdigit() or password.lower() == password and password.isalpha():
+    if password.isdigit() or (password.lower() == password and password.isalpha()):
         return "Mix letters with digits, capitals or symbols."
     return None

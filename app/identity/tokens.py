@@ -30,8 +30,11 @@ async def issue_token(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid
     raw = secrets.token_urlsafe(32)
     session.add(
         AuthToken(
-            tenant_id=tenant_id, user_id=user_id, purpose=purpose,
-            token_hash=token_hash(raw), expires_at=now + TTL[purpose],
+            tenant_id=tenant_id,
+            user_id=user_id,
+            purpose=purpose,
+            token_hash=token_hash(raw),
+            expires_at=now + TTL[purpose],
         )
     )
     await session.flush()

@@ -26,13 +26,17 @@ def _wants_html(request: Request) -> bool:
 
 def _page(request: Request, status: int, title: str, message: str, template: str = "errors/error.html.j2"):
     if not _wants_html(request):
-        return Response({"status_code": status, "detail": message}, status_code=status, media_type=MediaType.JSON)
+        return Response(
+            {"status_code": status, "detail": message}, status_code=status, media_type=MediaType.JSON
+        )
     headers = {}
     if request.headers.get("hx-request"):
         headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
         return Response(
             f'<p class="flash flash-error" role="alert">{message}</p>',
-            status_code=status, media_type=MediaType.HTML, headers=headers,
+            status_code=status,
+            media_type=MediaType.HTML,
+            headers=headers,
         )
     return Template(
         template_name=template,
@@ -46,15 +50,22 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
     if isinstance(exc, TenantSuspended):
         return _page(
-            request, 403, _("This shop is suspended"),
+            request,
+            403,
+            _("This shop is suspended"),
             _("This account has been suspended. Please contact the shop owner or the Bodega team."),
             template="errors/suspended.html.j2",
         )
     if status == 404:
         return _page(request, 404, _("Page not found"), _("We could not find what you were looking for."))
     if status == 403:
-        message = exc.detail if exc.detail and exc.detail not in {"Forbidden", "CSRF token verification failed"} \
-            else _("You do not have permission to do that. If you were filling in a form, reload it and try again.")
+        message = (
+            exc.detail
+            if exc.detail and exc.detail not in {"Forbidden", "CSRF token verification failed"}
+            else _(
+                "You do not have permission to do that. If you were filling in a form, reload it and try again."
+            )
+        )
         return _page(request, 403, _("Not allowed"), message)
     if status == 401:
         return _page(request, 401, _("Please sign in"), _("You need to sign in to see this page."))
@@ -81,7 +92,9 @@ def database_error(request: Request, exc: DBAPIError) -> Response:
 def server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled_error", exc_info=exc)
     return _page(
-        request, HTTP_500_INTERNAL_SERVER_ERROR, _("Something went wrong"),
+        request,
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        _("Something went wrong"),
         _("An unexpected error happened on our side. It has been logged; please try again in a moment."),
     )
 

@@ -62,8 +62,9 @@ def write_flash_cookie(message: Message, scope: Scope, secret: str, secure: bool
     headers = MutableScopeHeaders.from_message(message)
     if queued and message["status"] < 400:
         value = _sign(secret, json.dumps(queued).encode())
-        cookie = Cookie(key=FLASH_COOKIE, value=value, path="/", httponly=True, secure=secure,
-                        samesite="lax", max_age=60)
+        cookie = Cookie(
+            key=FLASH_COOKIE, value=value, path="/", httponly=True, secure=secure, samesite="lax", max_age=60
+        )
         headers.add("set-cookie", cookie.to_header(header=""))
     elif state.get(_READ):
         cookie = Cookie(key=FLASH_COOKIE, value="", path="/", max_age=0, secure=secure, httponly=True)

@@ -50,7 +50,11 @@ def access_log_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, capture)
         finally:
             handler = scope.get("route_handler")
-            route = scope.get("path_template") or (handler.paths and next(iter(handler.paths))) if handler else None
+            route = (
+                scope.get("path_template") or (handler.paths and next(iter(handler.paths)))
+                if handler
+                else None
+            )
             access_log.info(
                 "request",
                 method=scope["method"],

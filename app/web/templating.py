@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -73,5 +80,7 @@ def render(
     """The whole page, or only `block` when htmx asks for a fragment of it."""
     ctx = dict(context or {})
     if block and request.headers.get("hx-request") and not request.headers.get("hx-boosted"):
-        return HTMXBlockTemplate(template_name=template, block_name=block, context=ctx, status_code=status_code)
+        return HTMXBlockTemplate(
+            template_name=template, block_name=block, context=ctx, status_code=status_code
+        )
     return Template(template_name=template, context=ctx, status_code=status_code)

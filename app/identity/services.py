@@ -1,0 +1,161 @@
+"""Create customers and users (staff or customer); one call per business operation, caller's transaction."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.actor import Actor
+from app.audit import services as audit
+from app.errors import ValidationFailed
+from app.i18n import LOCALES
+from app.i18n import gettext as _
+from app.identity.models import Customer, Role, User, UserRole
+from app.identity.passwords import hash_password, password_problem
+from app.identity.roles import CUSTOMER_ROLES, STAFF_ROLES
+from app.identity.tokens import issue_token
+from app.outbox.services import queue_mail
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    code: str
+    name: str
+    tax_id: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class NewUser:
+    kind: str  # "staff" or "customer"
+    email: str
+    name: str
+    roles: tuple[str, ...] = field(default_factory=tuple)
+    password: str | None = None  # None: the user is invited and sets it from the e-mailed link
+    customer_id: uuid.UUID | None = None
+    locale: str | None = None
+
+
+async def create_customer(
+    session: AsyncSession, tenant_id: uuid.UUID, data: NewCustomer, actor: Actor
+) -> Customer:
+    errors: dict[str, str] = {}
+    code, name = data.code.strip().upper(), data.name.strip()
+    if not code:
+        errors["code"] = _("Enter a customer code.")
+    if not name:
+        errors["name"] = _("Enter the company name.")
+    if data.email and not EMAIL_RE.match(data.email.strip()):
+        errors["email"] = _("Enter a valid e-mail address.")
+    if code and await session.scalar(select(func.count()).select_from(Customer).where(Customer.code == code)):
+        errors["code"] = _("Customer code %(code)s is already used.", code=code)
+    if errors:
+        raise ValidationFailed(errors)
+    customer = Customer(
+        tenant_id=tenant_id,
+        code=code,
+        name=name,
+        tax_id=data.tax_id,
+        phone=data.phone,
+        email=data.email.strip().lower() if data.email else None,
+        locale=data.locale if data.locale in LOCALES else None,
+        status="active",
+    )
+    session.add(customer)
+    await session.flush()
+    await audit.record(
+        session,
+        tenant_id,
+        actor,
+        "customer.created",
+        "customer",
+        customer.id,
+        {"code": [None, code], "name": [None, name]},
+    )
+    return customer
+
+
+async def role_ids(session: AsyncSession, codes: tuple[str, ...] | list[str], kind: str) -> list[uuid.UUID]:
+    rows = (
+        await session.execute(select(Role.id, Role.code).where(Role.kind == kind, Role.code.in_(codes)))
+    ).all()
+    return [r.id for r in rows]
+
+
+async def create_user(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    data: NewUser,
+    actor: Actor,
+    *,
+    invite_url: str | None = None,
+) -> User:
+    """Create a user with roles; without a password, e-mail an invitation (`invite_url` has `{token}`)."""
+    email = data.email.strip().lower()
+    allowed = STAFF_ROLES if data.kind == "staff" else CUSTOMER_ROLES
+    errors: dict[str, str] = {}
+    if data.kind not in {"staff", "customer"}:
+        errors["kind"] = _("Unknown kind of user.")
+    if not EMAIL_RE.match(email):
+        errors["email"] = _("Enter a valid e-mail address.")
+    if not data.name.strip():
+        errors["name"] = _("Enter the person's name.")
+    if not data.roles:
+        errors["roles"] = _("Choose at least one role.")
+    elif unknown := [r for r in data.roles if r not in allowed]:
+        errors["roles"] = _("Unknown role: %(roles)s.", roles=", ".join(unknown))
+    if data.kind == "customer" and data.customer_id is None:
+        errors["customer_id"] = _("Choose the customer this user belongs to.")
+    if data.password is not None and (problem := password_problem(data.password)):
+        errors["password"] = _(problem, n=10)
+    if not errors.get("email") and await session.scalar(
+        select(func.count()).select_from(User).where(User.kind == data.kind, User.email == email)
+    ):
+        errors["email"] = _("There is already a user with this e-mail.")
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(
+        tenant_id=tenant_id,
+        kind=data.kind,
+        email=email,
+        name=data.name.strip(),
+        customer_id=data.customer_id if data.kind == "customer" else None,
+        locale=data.locale if data.locale in LOCALES else None,
+        is_active=True,
+        password_hash=hash_password(data.password) if data.password else None,
+        password_changed_at=datetime.now(UTC) if data.password else None,
+    )
+    session.add(user)
+    await session.flush()
+    for role_id in await role_ids(session, data.roles, data.kind):
+        session.add(UserRole(tenant_id=tenant_id, user_id=user.id, role_id=role_id))
+    await audit.record(
+        session,
+        tenant_id,
+        actor,
+        "user.created",
+        "user",
+        user.id,
+        {"email": [None, email], "roles": [None, sorted(data.roles)]},
+    )
+    if data.password is None and invite_url:
+        token = await issue_token(session, tenant_id, user.id, "invite")
+        await queue_mail(
+            session,
+            tenant_id,
+            to=email,
+            template="mail/user_invitation",
+            locale=user.locale or "es",
+            context={"name": user.name, "url": invite_url.format(token=token), "invited_by": actor.label},
+        )
+    await session.flush()
+    return user
