@@ -40,8 +40,8 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 messages: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -o app/locale/messages.pot --no-location --sort-output .
-	$(VENV)/bin/pybabel update -i app/locale/messages.pot -d app/locale --no-fuzzy-matching
+	$(VENV)/bin/pybabel extract -F babel.cfg -o app/locale/messages.pot --no-location --sort-output -k _ app tenants storefront backoffice
+	$(VENV)/bin/pybabel update -i app/locale/messages.pot -d app/locale -l es --no-fuzzy-matching
 
 bench: $(STAMP) $(HTMX)
 	$(PY) -m bench.run

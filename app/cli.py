@@ -117,11 +117,12 @@ def run(port: int) -> None:
 
     url = owner_url()
     os.environ.setdefault("COOKIE_SECURE", "false")
+    os.environ["PORT"] = str(port)
     upgrade(url)
     from app.demo import ensure_demo
 
     lines = asyncio.run(ensure_demo(Settings.from_env()))
-    env = dict(os.environ, PORT=str(port))
+    env = dict(os.environ)
     procs = [
         subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], cwd=ROOT, env=env),
         subprocess.Popen(_granian_args("0.0.0.0", port, 1), cwd=ROOT, env=env),  # noqa: S603, S104

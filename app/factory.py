@@ -11,14 +11,26 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 
+import app.models  # noqa: F401 - every mapper (and FK target) registered before the first flush
 from app.db import Database
+from app.identity.guards import AUTH_EXCEPTION_HANDLERS
+from app.identity.web import current_user_middleware
 from app.settings import ROOT, Settings
 from app.web.context import context_middleware
 from app.web.errors import EXCEPTION_HANDLERS
 from app.web.flash import write_flash_cookie
 from app.web.guards import requires_platform_host, requires_tenant
-from app.web.headers import security_headers_middleware
-from app.web.ops import PROMETHEUS, MetricsController, access_log_middleware, healthz, readyz
+from app.web.headers import security_headers
+from app.web.locale_routes import set_language
+from app.web.ops import (
+    PROMETHEUS,
+    MetricsController,
+    access_log_middleware,
+    answer_exceptions_here,
+    healthz,
+    log_access,
+    readyz,
+)
 from app.web.templating import make_template_engine
 from app.web.transaction import close_leftover_session, finish_transaction, provide_db
 from tenants.directory import TenantDirectory
@@ -60,14 +72,15 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         send_as_attachment=False,
     )
     return Litestar(
-        route_handlers=[healthz, readyz, MetricsController, static, *_faces()],
+        route_handlers=[healthz, readyz, MetricsController, static, set_language, *_faces()],
         state=State({"settings": settings, "db": db, "tenants": directory}),
         dependencies={"db": Provide(provide_db)},
         middleware=[
-            security_headers_middleware,
             access_log_middleware,
             context_middleware,
+            current_user_middleware,
             PROMETHEUS.middleware,
+            answer_exceptions_here,
         ],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
@@ -79,8 +92,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         ),
         template_config=TemplateConfig(engine=make_template_engine()),
         plugins=[HTMXPlugin()],
-        exception_handlers=EXCEPTION_HANDLERS,
-        before_send=[before_send],
+        exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
+        before_send=[before_send, security_headers, log_access],
         after_response=after_response,
         on_shutdown=[shutdown],
         openapi_config=None,

@@ -63,7 +63,7 @@ def negotiate(accept_language: str, supported: tuple[str, ...] = LOCALES) -> str
         quality = 1.0
         for param in pieces[1:]:
             key, _sep, value = param.strip().partition("=")
-            if key == "q":
+            if key.strip().lower() == "q":
                 try:
                     quality = float(value)
                 except ValueError:
@@ -90,8 +90,9 @@ def _minor_units(currency: str) -> int:
 
 
 def quantize_money(amount: Decimal, currency: str) -> Decimal:
-    """Round half up to the currency's minor unit (Babel would round half-even)."""
-    return amount.quantize(Decimal(1).scaleb(-_minor_units(currency)), rounding=ROUND_HALF_UP)
+    """Round half up to the currency's minor unit (Babel would round half-even); never a negative zero."""
+    value = amount.quantize(Decimal(1).scaleb(-_minor_units(currency)), rounding=ROUND_HALF_UP)
+    return value if value else abs(value)
 
 
 def format_money(amount: Decimal | int | str, currency: str, locale: str | None = None) -> str:

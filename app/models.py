@@ -2,6 +2,26 @@
 
 from app.audit.models import AuditEntry
 from app.base import Base
+from app.catalog.documents import CatalogTerm, ProductListing, ProductSearch
+from app.catalog.models import (
+    Attribute,
+    AttributeValue,
+    Brand,
+    Catalog,
+    CatalogAssignment,
+    CatalogCategory,
+    CatalogProduct,
+    Category,
+    CustomerGroup,
+    KitComponent,
+    Product,
+    ProductImage,
+    ProductRelation,
+    ProductUom,
+    ProductVariant,
+    UnitOfMeasure,
+    VariantAttributeValue,
+)
 from app.identity.models import AuthToken, Customer, LoginFailure, Role, User, UserRole, UserSession
 from app.inventory.models import Warehouse
 from app.ledger.models import TaxRate
@@ -11,10 +31,21 @@ from app.pricing.models import PriceList
 from tenants.models import PlatformLoginFailure, PlatformOperator, PlatformSession, Tenant, TenantDomain
 
 __all__ = [
+    "Attribute",
+    "AttributeValue",
     "AuditEntry",
     "AuthToken",
     "Base",
+    "Brand",
+    "Catalog",
+    "CatalogAssignment",
+    "CatalogCategory",
+    "CatalogProduct",
+    "CatalogTerm",
+    "Category",
     "Customer",
+    "CustomerGroup",
+    "KitComponent",
     "LoginFailure",
     "MailMessage",
     "NumberSeries",
@@ -23,12 +54,21 @@ __all__ = [
     "PlatformOperator",
     "PlatformSession",
     "PriceList",
+    "Product",
+    "ProductImage",
+    "ProductListing",
+    "ProductRelation",
+    "ProductSearch",
+    "ProductUom",
+    "ProductVariant",
     "Role",
     "TaxRate",
     "Tenant",
     "TenantDomain",
+    "UnitOfMeasure",
     "User",
     "UserRole",
     "UserSession",
+    "VariantAttributeValue",
     "Warehouse",
 ]

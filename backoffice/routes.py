@@ -2,4 +2,9 @@
 
 from __future__ import annotations
 
-HANDLERS: list = []
+from backoffice.auth import HANDLERS as AUTH
+from backoffice.dashboard import dashboard
+from backoffice.mail import MailViewerController
+from backoffice.users import HANDLERS as USERS
+
+HANDLERS: list = [dashboard, *AUTH, *USERS, MailViewerController]

@@ -39,11 +39,13 @@ _LOOKUP = text(
 
 
 def split_host(host_header: str, base_domain: str) -> tuple[str, str]:
-    """Classify a Host header: ('platform', ''), ('subdomain', label) or ('custom', host)."""
-    host = host_header.strip().lower().rstrip(".")
+    """Classify a Host header: ('platform', ''), ('subdomain', label), ('custom', host) or ('unknown', host)."""
+    host = host_header.strip().lower()
     if host.startswith("["):
         return PLATFORM, ""
     host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    host = host.rstrip(".")  # after the port: "acme.localhost.:8000" is still acme
+    base_domain = base_domain.strip().lower().rstrip(".")
     if host in {"", base_domain, "localhost"} or _is_ip(host):
         return PLATFORM, ""
     suffix = "." + base_domain
@@ -68,14 +70,15 @@ class TenantDirectory:
         self.engine = engine
         self.base_domain = base_domain
         self.ttl = ttl
-        self._cache: dict[str, tuple[float, TenantInfo | None]] = {}
+        # keyed by kind too: a bare Host "acme" (custom) must not share an entry with the label "acme"
+        self._cache: dict[tuple[str, str], tuple[float, TenantInfo | None]] = {}
 
     async def resolve(self, host_header: str) -> tuple[str, TenantInfo | None]:
         kind, key = split_host(host_header, self.base_domain)
         if kind in (PLATFORM, UNKNOWN):
             return kind, None
         now = time.monotonic()
-        cached = self._cache.get(key)
+        cached = self._cache.get((kind, key))
         if cached and cached[0] > now:
             return ("tenant" if cached[1] else UNKNOWN), cached[1]
         async with self.engine.connect() as conn:
@@ -83,7 +86,7 @@ class TenantDirectory:
         info = TenantInfo(*row) if row else None
         if len(self._cache) > 10_000:
             self._cache.clear()
-        self._cache[key] = (now + self.ttl, info)
+        self._cache[(kind, key)] = (now + self.ttl, info)
         return ("tenant" if info else UNKNOWN), info
 
     def forget(self, tenant_id: uuid.UUID | None = None) -> None:

@@ -9,14 +9,14 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import get_currency_name
-from sqlalchemy import func, select, update
+from sqlalchemy import Text, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.actor import Actor
 from app.audit import services as audit
 from app.db import Database
-from app.errors import ValidationFailed
+from app.errors import NotFound, ValidationFailed
 from app.i18n import LOCALES, use_locale
 from app.i18n import gettext as _
 from app.identity.models import Role, User, UserRole
@@ -41,6 +41,10 @@ STANDARD_VAT = {
     "GB": Decimal("20"),
     "NL": Decimal("21"),
 }
+# Territories babel knows that are not countries a company can be registered in.
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+STATUSES = ("active", "suspended")
+PER_PAGE = 50
 NUMBER_SERIES = [
     ("sales_order", "Sales orders", "SO-"),
     ("quote", "Quotes", "QT-"),
@@ -76,12 +80,10 @@ def validate(data: NewTenant) -> NewTenant:
     elif len(name) > 200:
         errors["name"] = _("Use at most 200 characters.")
     if not SLUG_RE.match(slug):
-        errors["slug"] = _(
-            "Use 1–40 lower-case letters, digits or hyphens, not starting or ending with a hyphen."
-        )
+        errors["slug"] = _("Use 1–40 lower-case letters, digits or hyphens, not starting or ending with a hyphen.")
     elif slug in RESERVED_SLUGS:
         errors["slug"] = _("“%(slug)s” is reserved; choose another.", slug=slug)
-    if country not in Locale("en").territories or not re.fullmatch(r"[A-Z]{2}", country):
+    if country not in Locale("en").territories or country in NOT_COUNTRIES or not re.fullmatch(r"[A-Z]{2}", country):
         errors["country"] = _("Enter a two-letter ISO country code, such as ES.")
     if not re.fullmatch(r"[A-Z]{3}", currency) or get_currency_name(currency, locale="en") == currency:
         errors["currency"] = _("Enter a three-letter ISO currency code, such as EUR.")
@@ -91,9 +93,7 @@ def validate(data: NewTenant) -> NewTenant:
         errors["admin_email"] = _("Enter a valid e-mail address.")
     if errors:
         raise ValidationFailed(errors)
-    return NewTenant(
-        name, slug, country, currency, locale, email, data.admin_name.strip() or email.split("@")[0]
-    )
+    return NewTenant(name, slug, country, currency, locale, email, data.admin_name.strip() or email.split("@")[0])
 
 
 async def create_tenant(db: Database, data: NewTenant, actor: Actor, *, invite_url: str) -> Tenant:
@@ -121,9 +121,7 @@ async def create_tenant(db: Database, data: NewTenant, actor: Actor, *, invite_u
         try:
             await session.flush()
         except IntegrityError as exc:
-            raise ValidationFailed(
-                {"slug": _("The address “%(slug)s” is already taken.", slug=data.slug)}
-            ) from exc
+            raise ValidationFailed({"slug": _("The address “%(slug)s” is already taken.", slug=data.slug)}) from exc
         session.add(TenantDomain(tenant_id=tenant_id, host=data.slug, kind="subdomain", is_primary=True))
         with use_locale(data.locale):
             admin = await _seed_defaults(session, tenant, data)
@@ -160,13 +158,9 @@ async def _seed_defaults(session: AsyncSession, tenant: Tenant, data: NewTenant)
     session.add(Warehouse(tenant_id=tid, code="MAIN", name=_("Main warehouse"), is_default=True))
     rate = STANDARD_VAT.get(data.country, Decimal("0"))
     session.add(TaxRate(tenant_id=tid, code="STD", name=_("Standard rate"), rate=rate, is_default=True))
-    session.add(
-        PriceList(tenant_id=tid, code="BASE", name=_("Base price list"), currency=data.currency, is_base=True)
-    )
+    session.add(PriceList(tenant_id=tid, code="BASE", name=_("Base price list"), currency=data.currency, is_base=True))
     session.add_all(NumberSeries(tenant_id=tid, code=c, name=n, prefix=p) for c, n, p in NUMBER_SERIES)
-    admin = User(
-        tenant_id=tid, kind="staff", email=data.admin_email, name=data.admin_name, locale=data.locale
-    )
+    admin = User(tenant_id=tid, kind="staff", email=data.admin_email, name=data.admin_name, locale=data.locale)
     session.add(admin)
     await session.flush()
     owner = next(r for r in roles if r.code == "owner")
@@ -181,8 +175,6 @@ async def set_status(db: Database, tenant_id: uuid.UUID, status: str, actor: Act
     async with db.transaction(tenant_id) as session:
         tenant = await session.get(Tenant, tenant_id, with_for_update=True)
         if tenant is None:
-            from app.errors import NotFound
-
             raise NotFound()
         before = tenant.status
         await session.execute(
@@ -201,3 +193,65 @@ async def set_status(db: Database, tenant_id: uuid.UUID, status: str, actor: Act
         )
     tenant.status = status
     return tenant
+
+
+@dataclass(frozen=True)
+class TenantPage:
+    """One page of the tenant list; `has_next` instead of a total so no query counts every tenant."""
+
+    items: list[Tenant]
+    page: int
+    per_page: int
+    has_next: bool
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * self.per_page + len(self.items)
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def list_tenants(
+    session: AsyncSession, *, search: str = "", status: str = "", page: int = 1, per_page: int = PER_PAGE
+) -> TenantPage:
+    """Newest first, filtered by a name/slug fragment and a status; one query of per_page + 1 rows."""
+    page = max(1, page)
+    stmt = select(Tenant)
+    if term := search.strip()[:100]:
+        pattern = _like(term)
+        # slug as text: a trigram index on (slug::text) can then serve the search
+        slug = cast(Tenant.slug, Text)
+        stmt = stmt.where(Tenant.name.ilike(pattern, escape="\\") | slug.ilike(pattern, escape="\\"))
+    if status in STATUSES:
+        stmt = stmt.where(Tenant.status == status)
+    stmt = stmt.order_by(Tenant.created_at.desc(), Tenant.id.desc()).offset((page - 1) * per_page)
+    rows = list((await session.scalars(stmt.limit(per_page + 1))).all())
+    return TenantPage(rows[:per_page], page, per_page, len(rows) > per_page)
+
+
+async def get_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant:
+    tenant = await session.get(Tenant, tenant_id)
+    if tenant is None:
+        raise NotFound()
+    return tenant
+
+
+async def tenant_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
+    return await session.scalar(select(Tenant).where(Tenant.slug == slug.strip().lower()))
+
+
+async def tenant_domains(session: AsyncSession, tenant_id: uuid.UUID) -> list[TenantDomain]:
+    """The tenant's host names, the primary first."""
+    stmt = (
+        select(TenantDomain)
+        .where(TenantDomain.tenant_id == tenant_id)
+        .order_by(TenantDomain.is_primary.desc(), TenantDomain.host)
+    )
+    return list((await session.scalars(stmt)).all())

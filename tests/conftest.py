@@ -130,9 +130,14 @@ async def tenant_b(db: Database):
     return await make_tenant(db, "globex")
 
 
-def client_for(app, host: str) -> AsyncClient:
-    """HTTP through the real app (ASGI), as a browser on `host` would send it."""
-    return AsyncClient(transport=ASGITransport(app=app), base_url=f"https://{host}", follow_redirects=False)
+def client_for(app, host: str, language: str = "en") -> AsyncClient:
+    """HTTP through the real app (ASGI), as a browser on `host` would send it (English unless told)."""
+    return AsyncClient(
+        transport=ASGITransport(app=app),
+        base_url=f"https://{host}",
+        follow_redirects=False,
+        headers={"accept-language": language},
+    )
 
 
 @pytest.fixture

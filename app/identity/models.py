@@ -47,6 +47,8 @@ class Customer(TenantOwned, Timestamped, Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "code"),
         CheckConstraint("status IN ('active', 'blocked')", name="status"),
+        tenant_fk(["group_id"], "customer_groups"),
+        Index("ix_customers_group", "tenant_id", "group_id"),
     )
 
     code: Mapped[str] = mapped_column(String(40))
@@ -56,6 +58,7 @@ class Customer(TenantOwned, Timestamped, Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     locale: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default="active")
+    group_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))  # catalog.CustomerGroup
 
 
 class User(TenantOwned, Timestamped, Base):

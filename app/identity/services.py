@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.actor import Actor
@@ -45,9 +45,7 @@ class NewUser:
     locale: str | None = None
 
 
-async def create_customer(
-    session: AsyncSession, tenant_id: uuid.UUID, data: NewCustomer, actor: Actor
-) -> Customer:
+async def create_customer(session: AsyncSession, tenant_id: uuid.UUID, data: NewCustomer, actor: Actor) -> Customer:
     errors: dict[str, str] = {}
     code, name = data.code.strip().upper(), data.name.strip()
     if not code:
@@ -85,9 +83,7 @@ async def create_customer(
 
 
 async def role_ids(session: AsyncSession, codes: tuple[str, ...] | list[str], kind: str) -> list[uuid.UUID]:
-    rows = (
-        await session.execute(select(Role.id, Role.code).where(Role.kind == kind, Role.code.in_(codes)))
-    ).all()
+    rows = (await session.execute(select(Role.id, Role.code).where(Role.kind == kind, Role.code.in_(codes)))).all()
     return [r.id for r in rows]
 
 
@@ -159,3 +155,9 @@ async def create_user(
         )
     await session.flush()
     return user
+
+
+async def set_locale(session: AsyncSession, user_id: uuid.UUID, locale: str) -> None:
+    """Remember a user's language (used for their pages after sign-in and for their e-mails)."""
+    if locale in LOCALES:
+        await session.execute(update(User).where(User.id == user_id).values(locale=locale))

@@ -7,7 +7,7 @@ import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.identity.models import AuthToken
@@ -56,3 +56,24 @@ async def consume_token(session: AsyncSession, raw: str, purpose: str) -> uuid.U
         .returning(AuthToken.user_id)
     )
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def peek_token(session: AsyncSession, raw: str, purpose: str) -> uuid.UUID | None:
+    """The token's user while it is still usable, without using it up (to show the form it unlocks)."""
+    stmt = select(AuthToken.user_id).where(
+        AuthToken.token_hash == token_hash(raw),
+        AuthToken.purpose == purpose,
+        AuthToken.used_at.is_(None),
+        AuthToken.expires_at > datetime.now(UTC),
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def recent_tokens(session: AsyncSession, user_id: uuid.UUID, purpose: str, within: timedelta) -> int:
+    """How many `purpose` tokens the user was sent lately (to stop a form from flooding an inbox)."""
+    stmt = select(func.count()).where(
+        AuthToken.user_id == user_id,
+        AuthToken.purpose == purpose,
+        AuthToken.created_at > datetime.now(UTC) - within,
+    )
+    return int(await session.scalar(stmt) or 0)

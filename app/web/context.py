@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 import secrets
-from http.cookies import SimpleCookie
 
 import structlog
 from litestar.datastructures import Headers
@@ -14,19 +14,30 @@ from tenants.directory import TenantDirectory
 
 LANG_COOKIE = "bodega_lang"
 BYPASS_PREFIXES = ("/healthz", "/readyz", "/metrics", "/static/")
+REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
 def request_cookie(headers: Headers, name: str) -> str | None:
-    raw = headers.get("cookie")
-    if not raw:
-        return None
-    jar = SimpleCookie()
-    try:
-        jar.load(raw)
-    except Exception:
-        return None
-    morsel = jar.get(name)
-    return morsel.value if morsel else None
+    """One cookie's value, read pair by pair.
+
+    Not SimpleCookie: it gives up on the whole header at the first cookie it finds malformed
+    (another site script's JSON value, a space), which silently lost our own cookies.
+    """
+    for pair in (headers.get("cookie") or "").split(";"):
+        key, sep, value = pair.partition("=")
+        if sep and key.strip() == name:
+            value = value.strip()
+            return value[1:-1] if len(value) > 1 and value[0] == value[-1] == '"' else value
+    return None
+
+
+def request_id(scope: Scope) -> str:
+    """The request's id: the caller's X-Request-Id when it looks like one (it is logged and echoed), else new."""
+    state = scope.setdefault("state", {})
+    if "request_id" not in state:
+        incoming = Headers.from_scope(scope).get("x-request-id") or ""
+        state["request_id"] = incoming if REQUEST_ID_RE.match(incoming) else secrets.token_hex(8)
+    return state["request_id"]
 
 
 def context_middleware(app: ASGIApp) -> ASGIApp:
@@ -38,10 +49,8 @@ def context_middleware(app: ASGIApp) -> ASGIApp:
             return
         state = scope.setdefault("state", {})
         headers = Headers.from_scope(scope)
-        request_id = headers.get("x-request-id") or secrets.token_hex(8)
-        state["request_id"] = request_id
         structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=request_id)
+        structlog.contextvars.bind_contextvars(request_id=request_id(scope))
         path = scope["path"]
         if path.startswith(BYPASS_PREFIXES):
             state["host_kind"], state["tenant"] = "bypass", None

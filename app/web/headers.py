@@ -1,9 +1,16 @@
-"""Security headers on every response."""
+"""Security headers on every response.
+
+A before_send hook rather than a middleware: Litestar runs route middleware only for
+requests that matched a route, so an unknown path (404) or a wrong method (405) would
+otherwise go out without the policy; before_send hooks see every response.
+"""
 
 from __future__ import annotations
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
+
+from app.web.context import request_id
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -18,24 +25,16 @@ SECURITY_HEADERS = {
     "permissions-policy": "camera=(), microphone=(), geolocation=()",
     "cross-origin-opener-policy": "same-origin",
 }
+_OWN_POLICY = frozenset({"content-security-policy", "x-frame-options"})
 
 
-def security_headers_middleware(app: ASGIApp) -> ASGIApp:
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers[name] = value
-                request_id = scope.get("state", {}).get("request_id")
-                if request_id:
-                    headers["x-request-id"] = request_id
-            await send(message)
-
-        await app(scope, receive, send_with_headers)
-
-    return middleware
+async def security_headers(message: Message, scope: Scope) -> None:
+    """Add the policy headers and echo the request id on the response start."""
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    for name, value in SECURITY_HEADERS.items():
+        if name in _OWN_POLICY and name in headers:
+            continue  # a page's own stricter policy, e.g. the sandboxed mail preview
+        headers[name] = value
+    headers["x-request-id"] = request_id(scope)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 import time
 
 import structlog
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.datastructures import State
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy import text
 
+from app.web.context import request_id
+
 access_log = structlog.get_logger("bodega.access")
+log = structlog.get_logger("bodega.ops")
+READY_TIMEOUT = 2.0
+_STARTED = "_access_started"
 
 
 def configure_logging(level: str = "INFO", json: bool = True) -> None:
@@ -34,36 +40,52 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
 
 
 def access_log_middleware(app: ASGIApp) -> ASGIApp:
+    """Start the clock for the access line; `log_access` writes it when the answer starts."""
+
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        start = time.perf_counter()
-        status = {"code": 500}
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-            await send(message)
-
-        try:
-            await app(scope, receive, capture)
-        finally:
-            handler = scope.get("route_handler")
-            route = (
-                scope.get("path_template") or (handler.paths and next(iter(handler.paths)))
-                if handler
-                else None
-            )
-            access_log.info(
-                "request",
-                method=scope["method"],
-                route=route or "unmatched",
-                status=status["code"],
-                ms=round((time.perf_counter() - start) * 1000, 1),
-            )
+        if scope["type"] == "http":
+            scope.setdefault("state", {})[_STARTED] = time.perf_counter()
+        await app(scope, receive, send)
 
     return middleware
+
+
+def answer_exceptions_here(app: ASGIApp) -> ASGIApp:
+    """The innermost middleware: exceptions raised below ours (Litestar's CSRF check) become responses here.
+
+    Otherwise they travel up through our middleware to the app-level handler: Prometheus counted a
+    CSRF refusal as a 200, and its 403 page was rendered after the request's locale had been reset.
+    Litestar puts the same wrapper between a handler and its middleware.
+    """
+    from litestar._asgi.utils import wrap_in_exception_handler
+
+    return wrap_in_exception_handler(app)
+
+
+async def log_access(message: Message, scope: Scope) -> None:
+    """One access line per response: route template, never the raw path, query, cookies or body.
+
+    A before_send hook, so every answer is logged with the status really sent. Route middleware
+    would miss the answers made above it: unknown paths (404), wrong methods (405), and refusals
+    by Litestar's CSRF middleware, whose exception the app-level handler turns into a 403 (a
+    middleware's `finally` saw no status there and logged a 500). `ms` runs until the answer starts.
+    """
+    if message["type"] != "http.response.start" or scope["type"] != "http":
+        return
+    state = scope.get("state", {})
+    started = state.get(_STARTED)
+    handler = scope.get("route_handler")
+    route = (scope.get("path_template") or next(iter(handler.paths), None)) if handler else None
+    tenant = state.get("tenant")
+    access_log.info(
+        "request",
+        request_id=request_id(scope),
+        tenant=tenant.slug if tenant else None,
+        method=scope["method"],
+        route=route or "unmatched",
+        status=message["status"],
+        ms=round((time.perf_counter() - started) * 1000, 1) if started else None,
+    )
 
 
 @get("/healthz", include_in_schema=False, sync_to_thread=False)
@@ -73,16 +95,18 @@ def healthz() -> dict[str, str]:
 
 
 @get("/readyz", include_in_schema=False)
-async def readyz(state: State) -> dict[str, str]:
-    """Ready: the database answers."""
-    from litestar.exceptions import HTTPException
+async def readyz(state: State) -> Response[dict[str, str]]:
+    """Ready: the database answers within READY_TIMEOUT seconds; 503 otherwise.
 
+    A Response, not an HTTPException: the app's error handler turns every 5xx exception into a 500 page.
+    """
     try:
-        async with state.db.engine.connect() as conn:
+        async with asyncio.timeout(READY_TIMEOUT), state.db.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
     except Exception as exc:
-        raise HTTPException(status_code=503, detail="database unreachable") from exc
-    return {"status": "ok", "database": "ok"}
+        log.warning("not_ready", error=type(exc).__name__)
+        return Response({"status": "unavailable", "database": "unreachable"}, status_code=503)
+    return Response({"status": "ok", "database": "ok"})
 
 
 PROMETHEUS = PrometheusConfig(app_name="bodega", group_path=True, exclude=["/metrics", "/healthz", "/readyz"])

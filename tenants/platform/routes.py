@@ -2,4 +2,7 @@
 
 from __future__ import annotations
 
-HANDLERS: list = []
+from tenants.platform.console import TenantsController
+from tenants.platform.sign_in import platform_home, sign_in_page, sign_in_post, sign_out_post
+
+HANDLERS: list = [platform_home, sign_in_page, sign_in_post, sign_out_post, TenantsController]

@@ -1,6 +1,20 @@
 // Small behaviours shared by every page; no inline scripts (the CSP forbids them).
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+  // Phone-width tables read as cards: label each cell with its column heading.
+  function labelTables(root) {
+    root.querySelectorAll("table.stack-phone").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      table.querySelectorAll("tbody tr").forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) {
+          if (heads[i] && !td.hasAttribute("data-label")) td.setAttribute("data-label", heads[i]);
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { labelTables(document); });
+  document.addEventListener("htmx:afterSwap", function (event) { labelTables(event.detail.target || document); });
   // No double posts: disable a form's submit buttons while it is being sent.
   document.addEventListener("submit", function (event) {
     var form = event.target;

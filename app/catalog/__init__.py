@@ -1,0 +1,1 @@
+"""Products, their taxonomy and B2B catalogues; search and listing (see search.py)."""

@@ -1,0 +1,121 @@
+"""Facet counts of a listing: their shapes, how the statement's raw counts become them, and a small cache."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Collection
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.catalog import domain
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    id: uuid.UUID
+    label: str
+    count: int
+    selected: bool = False
+    slug: str | None = None
+
+
+@dataclass(frozen=True)
+class AttributeFacet:
+    attribute_id: uuid.UUID
+    code: str
+    label: str
+    values: list[FacetValue]
+
+
+@dataclass(frozen=True)
+class Facets:
+    categories: list[FacetValue]
+    brands: list[FacetValue]
+    attributes: list[AttributeFacet]
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+
+
+class FacetCache:
+    """Totals and facet counts of recent listings (not searches), per tenant and assortment, for `ttl` seconds.
+
+    Process-local and bounded (least recently used out). With it, a plain category page costs one index
+    range of 24 entries; counts may lag changes by `ttl`.
+    """
+
+    def __init__(self, ttl: float = 60.0, max_entries: int = 5000) -> None:
+        self.ttl, self.max_entries = ttl, max_entries
+        self._entries: OrderedDict[tuple, tuple[float, dict[str, Any]]] = OrderedDict()
+
+    def get(self, key: tuple) -> dict[str, Any] | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        self._entries.move_to_end(key)
+        return entry[1]
+
+    def put(self, key: tuple, value: dict[str, Any]) -> None:
+        self._entries[key] = (time.monotonic() + self.ttl, value)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+
+def parsed_facets(
+    row: dict[str, Any],
+    locale: str,
+    chosen_values: Collection[uuid.UUID],
+    chosen_brands: Collection[uuid.UUID],
+    groups: int,
+) -> Facets:
+    """Facets from a statement's (or the cache's) raw counts; a cached row keeps its parsed form per locale."""
+    memo = row.setdefault("_parsed", {})
+    if locale not in memo:
+        memo[locale] = _facets(row, locale, set(chosen_values), set(chosen_brands), groups)
+    return memo[locale]
+
+
+def _facets(row: dict[str, Any], locale: str, chosen: set, brands_chosen: set, groups: int) -> Facets:
+    categories = [
+        FacetValue(uuid.UUID(c["id"]), domain.translated(c["name"], locale), c["count"], slug=c["slug"])
+        for c in row["categories"]
+    ]
+    brands = [
+        FacetValue(uuid.UUID(b["id"]), b["name"], b["count"], uuid.UUID(b["id"]) in brands_chosen)
+        for b in row["brands"]
+    ]
+    values = list(row["attribute_values"])
+    for i in range(groups):
+        values += row[f"selected_values_{i}"]
+    by_attribute: dict[str, list[dict[str, Any]]] = {}
+    for v in values:
+        by_attribute.setdefault(v["attribute_id"], []).append(v)
+    attributes = [
+        _attribute(attribute_id, rows, locale, chosen)
+        for attribute_id, rows in sorted(by_attribute.items(), key=lambda kv: (kv[1][0]["position"], kv[1][0]["code"]))
+    ]
+    low, high = row.get("price_range") or (None, None)
+    return Facets(
+        categories,
+        brands,
+        attributes,
+        Decimal(str(low)) if low is not None else None,
+        Decimal(str(high)) if high is not None else None,
+    )
+
+
+def _attribute(attribute_id: str, rows: list[dict[str, Any]], locale: str, chosen: set) -> AttributeFacet:
+    rows.sort(key=lambda v: (v["value_position"], domain.translated(v["value_name"], locale)))
+    values = [
+        FacetValue(
+            uuid.UUID(v["value_id"]),
+            domain.translated(v["value_name"], locale),
+            v["count"],
+            uuid.UUID(v["value_id"]) in chosen,
+        )
+        for v in rows
+    ]
+    return AttributeFacet(uuid.UUID(attribute_id), rows[0]["code"], domain.translated(rows[0]["name"], locale), values)

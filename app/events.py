@@ -1,0 +1,32 @@
+"""The one registry of who reacts to which outbox topic.
+
+Domains do not call each other: they emit an event into the outbox (app.outbox.services.emit)
+in the same transaction as their change, and the handlers listed here run after commit, in
+the worker, inside the delivery transaction of that event's tenant. A handler must be
+idempotent enough to be retried: delivery is at least once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import partial
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.outbox import mail
+from app.outbox.models import OutboxEvent
+from app.outbox.services import MAIL_TOPIC
+from app.settings import Settings
+
+Handler = Callable[[AsyncSession, OutboxEvent], Awaitable[object]]
+
+
+def registry(settings: Settings) -> dict[str, list[Handler]]:
+    """Topic -> handlers, run in this order; add a topic by adding a line."""
+    return {
+        MAIL_TOPIC: [partial(mail.send_mail, settings=settings)],
+    }
+
+
+def handlers_for(topic: str, settings: Settings) -> list[Handler]:
+    return registry(settings).get(topic, [])

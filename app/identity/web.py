@@ -1,0 +1,112 @@
+"""Identity on the HTTP side: the current-user middleware, the session and language cookies, the Actor."""
+
+from __future__ import annotations
+
+import structlog
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, Headers, MutableScopeHeaders
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.actor import Actor
+from app.identity.domain import SESSION_TTL, CurrentUser, session_authenticates
+from app.identity.sessions import SESSION_COOKIE, load_current_user
+from app.settings import Settings
+from app.web.context import LANG_COOKIE, request_cookie
+
+LANG_MAX_AGE = 365 * 24 * 3600
+
+
+def session_cookie(settings: Settings, raw_token: str) -> Cookie:
+    return Cookie(
+        key=SESSION_COOKIE,
+        value=raw_token,
+        path="/",
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        max_age=int(SESSION_TTL.total_seconds()),
+    )
+
+
+def cleared_session_cookie(settings: Settings) -> Cookie:
+    return Cookie(
+        key=SESSION_COOKIE, value="", path="/", httponly=True, secure=settings.cookie_secure, samesite="lax", max_age=0
+    )
+
+
+def lang_cookie(settings: Settings, locale: str) -> Cookie:
+    return Cookie(
+        key=LANG_COOKIE,
+        value=locale,
+        path="/",
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        max_age=LANG_MAX_AGE,
+    )
+
+
+def current_user(connection: ASGIConnection) -> CurrentUser | None:
+    """The signed-in user of this request for this face, or None."""
+    return connection.scope.get("state", {}).get("user")
+
+
+def client_ip(connection: ASGIConnection) -> str | None:
+    client = connection.client
+    return client.host if client else None
+
+
+def request_actor(request: Request) -> Actor:
+    """Who is acting, for audit entries; a guarded handler always has a user."""
+    user = current_user(request)
+    if user is None:
+        return Actor(kind="anonymous", id=None, label="anonymous", ip=client_ip(request))
+    return Actor(
+        kind=user.kind,
+        id=user.id,
+        label=user.email,
+        ip=client_ip(request),
+        request_id=request.scope["state"].get("request_id"),
+    )
+
+
+def current_user_middleware(app: ASGIApp) -> ASGIApp:
+    """Load the signed-in user once per request (one query; none without a session cookie)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        state["user"] = None
+        tenant = state.get("tenant")
+        raw = request_cookie(Headers.from_scope(scope), SESSION_COOKIE) if tenant else None
+        if not raw:
+            await app(scope, receive, send)
+            return
+        litestar_app = scope["litestar_app"]
+        settings: Settings = litestar_app.state.settings
+        user, touched = await load_current_user(litestar_app.state.db, tenant.id, raw)
+        if user is not None and session_authenticates(user.kind, scope["path"]):
+            state["user"] = user
+            structlog.contextvars.bind_contextvars(user=str(user.id))
+        if user is None:
+            refresh = cleared_session_cookie(settings)  # a stale cookie: stop sending it
+        elif touched:
+            refresh = session_cookie(settings, raw)  # the expiry slid: so does the browser's
+        else:
+            await app(scope, receive, send)
+            return
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                # A handler that set the session cookie itself (sign-in, sign-out) has the last word.
+                if not any(v.startswith(SESSION_COOKIE + "=") for v in headers.getall("set-cookie", [])):
+                    headers.add("set-cookie", refresh.to_header(header=""))
+            await send(message)
+
+        await app(scope, receive, send_with_cookie)
+
+    return middleware

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures against their targets (`make bench`, `python -m bench.tenant_create`)."""
