@@ -5,9 +5,11 @@ from __future__ import annotations
 from litestar import Litestar
 
 from app.factory import create_app
-from app.web.ops import configure_logging
+from app.web.ops import configure_logging, tune_gc
 
 
 def create() -> Litestar:
     configure_logging()
-    return create_app()
+    app = create_app()
+    tune_gc()
+    return app

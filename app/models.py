@@ -27,7 +27,7 @@ from app.inventory.models import Warehouse
 from app.ledger.models import TaxRate
 from app.numbering.models import NumberSeries
 from app.outbox.models import MailMessage, OutboxEvent
-from app.pricing.models import PriceList
+from app.pricing.models import PriceList, PriceRuleRecord, PromotionCustomerGroup, PromotionRecord, PromotionRedemption
 from tenants.models import PlatformLoginFailure, PlatformOperator, PlatformSession, Tenant, TenantDomain
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "PlatformOperator",
     "PlatformSession",
     "PriceList",
+    "PriceRuleRecord",
     "Product",
     "ProductImage",
     "ProductListing",
@@ -61,6 +62,9 @@ __all__ = [
     "ProductSearch",
     "ProductUom",
     "ProductVariant",
+    "PromotionCustomerGroup",
+    "PromotionRecord",
+    "PromotionRedemption",
     "Role",
     "TaxRate",
     "Tenant",

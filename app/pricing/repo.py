@@ -1,0 +1,339 @@
+"""Pricing SQL: everything one page needs in one statement, and the look-ups the services validate with.
+
+The page statement sends arrays of plain values (asyncpg decodes them in C) instead of a row per rule: a
+first row with the page's variants, their products and category paths, the applicable lists and the
+promotions, then one row per run of rules sharing their list, scope kind, method, tier start, rounding, dates
+and label. `load_page` rebuilds the engine's NamedTuples (PricingItem, PriceRule, Promotion) in field order,
+repeating a run's shared columns, so a rule costs only its id, value and scope id to send, decode and build.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from itertools import repeat
+from typing import Any, NamedTuple
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.pricing.domain import PriceRule, PricingContext, PricingItem, Promotion, normalise_code
+
+UUIDS = ARRAY(UUID(as_uuid=True))
+
+# Lists applicable to the customer (base, their group, themselves) in the currency and valid on the day; their
+# rules for the page's variants, products, categories (with ancestors) or all products, valid on the day, in
+# runs; a list's dates and rounding apply to its rules. Numbers travel as text: Decimal(text) is cheaper than
+# decoding numeric. A variant's cost is in the tenant's currency. RLS limits every table to the tenant.
+PAGE_SQL = """
+WITH page_variants AS MATERIALIZED (
+    SELECT v.id, v.product_id, v.cost FROM product_variants v WHERE v.id = ANY(:variants)
+), page_products AS MATERIALIZED (
+    SELECT p.id, p.category_id FROM products p WHERE p.id = ANY(ARRAY(SELECT product_id FROM page_variants))
+), page_categories AS MATERIALIZED (
+    SELECT c.id, c.path FROM categories c
+    WHERE c.id = ANY(ARRAY(SELECT category_id FROM page_products WHERE category_id IS NOT NULL))
+), lists AS MATERIALIZED (
+    SELECT l.id, l.code, l.level, l.customer_id, l.customer_group_id, l.rounding, l.valid_from, l.valid_to,
+           CAST(row_number() OVER (ORDER BY l.id) AS int) - 1 AS pos
+    FROM price_lists l
+    WHERE l.currency = :currency AND l.is_active
+      AND (l.valid_from IS NULL OR l.valid_from <= :on) AND (l.valid_to IS NULL OR l.valid_to >= :on)
+      AND (l.level = 'base' OR l.customer_group_id = ANY(:groups) OR l.customer_id = CAST(:customer AS uuid))
+), rules AS (
+    SELECT l.pos, 0 AS scope, r.variant_id AS scope_id, r.id, r.value, r.min_qty, r.method, r.rounding,
+           r.valid_from, r.valid_to, r.label
+    FROM lists l JOIN price_rules r ON r.price_list_id = l.id WHERE r.variant_id = ANY(:variants)
+    UNION ALL
+    SELECT l.pos, 1, r.product_id, r.id, r.value, r.min_qty, r.method, r.rounding, r.valid_from, r.valid_to, r.label
+    FROM lists l JOIN price_rules r ON r.price_list_id = l.id
+    WHERE r.product_id = ANY(ARRAY(SELECT id FROM page_products))
+    UNION ALL
+    SELECT l.pos, 2, r.category_id, r.id, r.value, r.min_qty, r.method, r.rounding, r.valid_from, r.valid_to, r.label
+    FROM lists l JOIN price_rules r ON r.price_list_id = l.id
+    WHERE r.category_id = ANY(ARRAY(SELECT DISTINCT unnest(path) FROM page_categories))
+    UNION ALL
+    SELECT l.pos, 3, NULL, r.id, r.value, r.min_qty, r.method, r.rounding, r.valid_from, r.valid_to, r.label
+    FROM lists l JOIN price_rules r ON r.price_list_id = l.id
+    WHERE r.variant_id IS NULL AND r.product_id IS NULL AND r.category_id IS NULL
+), runs AS (
+    SELECT r.pos, r.scope, r.method, CAST(r.min_qty AS text) AS min_qty, coalesce(r.rounding, l.rounding) AS rounding,
+           greatest(r.valid_from, l.valid_from) AS valid_from, least(r.valid_to, l.valid_to) AS valid_to, r.label,
+           array_agg(r.id) AS ids, array_agg(CAST(r.value AS text)) AS vals, array_agg(r.scope_id) AS scope_ids
+    FROM rules r JOIN lists l ON l.pos = r.pos
+    WHERE (r.valid_from IS NULL OR r.valid_from <= :on) AND (r.valid_to IS NULL OR r.valid_to >= :on)
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+), paths AS (
+    SELECT c.id AS leaf, a.id AS ancestor
+    FROM page_categories c, unnest(c.path) WITH ORDINALITY AS a(id, depth)
+    ORDER BY c.id, a.depth DESC
+), promos AS (
+    SELECT p.*,
+           ARRAY(SELECT g.customer_group_id FROM promotion_customer_groups g
+                 WHERE g.tenant_id = p.tenant_id AND g.promotion_id = p.id) AS group_ids,
+           CASE WHEN p.per_customer_limit IS NULL OR CAST(:customer AS uuid) IS NULL THEN 0
+                ELSE (SELECT count(*) FROM promotion_redemptions x WHERE x.tenant_id = p.tenant_id
+                      AND x.customer_id = CAST(:customer AS uuid) AND x.promotion_id = p.id) END AS uses
+    FROM promotions p
+    WHERE p.is_active AND (
+        (NOT p.requires_coupon AND (p.currency IS NULL OR p.currency = :currency)
+         AND (p.valid_from IS NULL OR p.valid_from <= :on) AND (p.valid_to IS NULL OR p.valid_to >= :on))
+        OR (p.requires_coupon AND lower(p.code) = ANY(:codes)))
+)
+SELECT (SELECT t.currency FROM tenants t WHERE t.id = NULLIF(current_setting('app.tenant_id', true), '')::uuid),
+       v.*, p.*, c.*, l.*, pr.*,
+       NULL::int, NULL::int, NULL::text, NULL::text, NULL::text, NULL::date, NULL::date, NULL::text,
+       NULL::uuid[], NULL::text[], NULL::uuid[]
+FROM (SELECT array_agg(id), array_agg(product_id), array_agg(CAST(cost AS text)) FROM page_variants) v,
+     (SELECT array_agg(id), array_agg(category_id) FROM page_products) p,
+     (SELECT array_agg(leaf), array_agg(ancestor) FROM paths) c,
+     (SELECT array_agg(id), array_agg(code), array_agg(level), array_agg(customer_id), array_agg(customer_group_id)
+      FROM (SELECT * FROM lists ORDER BY pos) o) l,
+     (SELECT array_agg(id), array_agg(code), array_agg(kind), array_agg(value), array_agg(requires_coupon),
+             array_agg(currency), array_agg(variant_id), array_agg(product_id), array_agg(category_id),
+             array_agg(min_qty), array_agg(valid_from), array_agg(valid_to), array_agg(usage_limit),
+             array_agg(times_used), array_agg(per_customer_limit), array_agg(array_to_string(group_ids, ',')),
+             array_agg(stackable), array_agg(label), array_agg(uses) FROM promos) pr
+UNION ALL
+SELECT {head_nulls},
+       pos, scope, method, min_qty, rounding, valid_from, valid_to, label, ids, vals, scope_ids
+FROM runs
+""".format(head_nulls=", ".join(["NULL"] * 32))
+PAGE = text(PAGE_SQL).bindparams(bindparam("variants", type_=UUIDS), bindparam("groups", type_=UUIDS))
+RUN = slice(32, 43)  # a run row's columns; the first row has the other 32 and NULL here
+_make_rule = partial(tuple.__new__, PriceRule)  # PriceRule._make without its per-row length check
+_make_item = partial(tuple.__new__, PricingItem)
+_RULE_FIELDS = "id list_id list_code level currency value method customer_id group_id variant_id product_id category_id"
+if PriceRule._fields != (*_RULE_FIELDS.split(), "min_qty", "rounding", "valid_from", "valid_to", "label") or (
+    PricingItem._fields != ("variant_id", "product_id", "category_ids", "cost", "cost_currency")
+):  # _rules and _items build them positionally
+    raise RuntimeError("PriceRule or PricingItem fields changed: update app.pricing.repo")
+
+
+class Page(NamedTuple):
+    """What pricing one page needs: its variants, every rule that may apply, the promotions, per-customer uses."""
+
+    items: list[PricingItem]
+    rules: list[PriceRule]
+    promotions: list[Promotion]
+    uses: dict[Any, int]
+
+
+async def load_page(session: AsyncSession, ctx: PricingContext, variant_ids: Iterable[uuid.UUID]) -> Page:
+    """One statement: the page's items, the applicable rules and the promotions (RLS limits all to the tenant)."""
+    rows = (
+        await session.execute(
+            PAGE,
+            {
+                "variants": list(variant_ids),
+                "currency": ctx.currency,
+                "on": ctx.on,
+                "groups": list(ctx.group_ids),
+                "customer": ctx.customer_id,
+                "codes": [normalise_code(c) for c in ctx.coupon_codes if c.strip()],
+            },
+        )
+    ).all()
+    head = next(r for r in rows if r[RUN.start] is None)  # UNION ALL does not promise the head comes first
+    items = _items(head[0], head[1:4], head[4:6], head[6:8])
+    lists = list(zip(*head[8:13], strict=True)) if head[8] else []
+    rules = _rules(ctx.currency, lists, [r[RUN] for r in rows if r[RUN.start] is not None])
+    promotions, uses = _promotions(head[13:32])
+    return Page(items, rules, promotions, uses)
+
+
+def _decimals(texts: Sequence[str | None]) -> list[Decimal | None]:
+    return [None if t is None else Decimal(t) for t in texts]
+
+
+def _items(cost_currency: str | None, variant_cols: Sequence[Any], product_cols, path_cols) -> list[PricingItem]:
+    """PricingItems in field order; each category's chain (itself, parent, ..., root) built once."""
+    variants, products, costs = variant_cols
+    if not variants:
+        return []
+    category_of = dict(zip(product_cols[0], product_cols[1], strict=True))
+    chains: dict[Any, list[Any]] = {}
+    for leaf, ancestor in zip(path_cols[0] or (), path_cols[1] or (), strict=True):
+        chains.setdefault(leaf, []).append(ancestor)
+    paths = {leaf: tuple(chain) for leaf, chain in chains.items()}
+    return list(
+        map(
+            _make_item,
+            zip(
+                variants,
+                products,
+                map(paths.get, map(category_of.get, products), repeat(())),
+                _decimals(costs),
+                repeat(cost_currency),
+                strict=False,
+            ),
+        )
+    )
+
+
+def _rules(currency: str, lists: list[tuple], runs: list[Sequence[Any]]) -> list[PriceRule]:
+    """PriceRules in field order: per run, the shared columns repeated and the rule's own ones zipped in."""
+    rules: list[PriceRule] = []
+    nothing = repeat(None)
+    for pos, scope, method, min_qty, rounding, valid_from, valid_to, label, ids, values, scope_ids in runs:
+        list_id, code, level, customer_id, group_id = lists[pos]
+        rules += map(
+            _make_rule,
+            zip(
+                ids,
+                repeat(list_id),
+                repeat(code),
+                repeat(level),
+                repeat(currency),
+                map(Decimal, values),
+                repeat(method),
+                repeat(customer_id),
+                repeat(group_id),
+                scope_ids if scope == 0 else nothing,
+                scope_ids if scope == 1 else nothing,
+                scope_ids if scope == 2 else nothing,
+                repeat(Decimal(min_qty)),
+                repeat(rounding),
+                repeat(valid_from),
+                repeat(valid_to),
+                repeat(label),
+                strict=False,
+            ),
+        )
+    return rules
+
+
+def _promotions(cols: Sequence[Any]) -> tuple[list[Promotion], dict[Any, int]]:
+    """Promotions in field order (group ids sent as text: an array of arrays cannot be ragged)."""
+    if not cols[0]:
+        return [], {}
+    promotions: list[Promotion] = []
+    uses: dict[Any, int] = {}
+    for row in zip(*cols, strict=True):
+        groups = frozenset(uuid.UUID(g) for g in row[15].split(",")) if row[15] else frozenset()
+        promotions.append(Promotion._make((*row[:15], groups, row[16], row[17])))
+        if row[18]:
+            uses[row[0]] = row[18]
+    return promotions, uses
+
+
+# --- look-ups for the services -------------------------------------------------------------------------------
+
+SIBLING_RULES = text(
+    """
+    SELECT r.id, l.id, l.code, l.level, l.currency, r.value, r.method, l.customer_id, l.customer_group_id,
+           r.variant_id, r.product_id, r.category_id, r.min_qty, coalesce(r.rounding, l.rounding),
+           greatest(r.valid_from, l.valid_from), least(r.valid_to, l.valid_to), r.label
+    FROM price_rules r JOIN price_lists l ON l.tenant_id = r.tenant_id AND l.id = r.price_list_id
+    WHERE l.level = :level AND l.currency = :currency AND l.is_active
+      AND l.customer_id IS NOT DISTINCT FROM CAST(:customer AS uuid)
+      AND l.customer_group_id IS NOT DISTINCT FROM CAST(:group AS uuid)
+      AND r.min_qty = :min_qty
+      AND r.variant_id IS NOT DISTINCT FROM CAST(:variant AS uuid)
+      AND r.product_id IS NOT DISTINCT FROM CAST(:product AS uuid)
+      AND r.category_id IS NOT DISTINCT FROM CAST(:category AS uuid)
+      AND r.id <> CAST(:id AS uuid)
+    """
+)
+
+
+async def sibling_rules(session: AsyncSession, rule: PriceRule) -> list[PriceRule]:
+    """Saved rules the engine could confuse with `rule`: same level, target, currency, scope and tier start."""
+    rows = await session.execute(
+        SIBLING_RULES,
+        {
+            "level": rule.level,
+            "currency": rule.currency,
+            "customer": rule.customer_id,
+            "group": rule.group_id,
+            "min_qty": rule.min_qty,
+            "variant": rule.variant_id,
+            "product": rule.product_id,
+            "category": rule.category_id,
+            "id": rule.id,
+        },
+    )
+    return [PriceRule._make(r) for r in rows]
+
+
+# A rule of this list and a rule of another active list for the same level, target and currency, scope and tier
+# start, whose periods (each clipped to its list's; NULL = open) share a day: the engine could not tell which holds.
+LIST_CLASH = text(
+    """
+    SELECT code, b_from, b_to FROM (
+        SELECT o.code,
+               greatest(r.valid_from, CAST(:valid_from AS date)) AS a_from,
+               least(r.valid_to, CAST(:valid_to AS date)) AS a_to,
+               greatest(orr.valid_from, o.valid_from) AS b_from,
+               least(orr.valid_to, o.valid_to) AS b_to
+        FROM price_rules r
+        JOIN price_rules orr ON orr.tenant_id = r.tenant_id AND orr.price_list_id <> r.price_list_id
+             AND orr.min_qty = r.min_qty
+             AND orr.variant_id IS NOT DISTINCT FROM r.variant_id
+             AND orr.product_id IS NOT DISTINCT FROM r.product_id
+             AND orr.category_id IS NOT DISTINCT FROM r.category_id
+        JOIN price_lists o ON o.tenant_id = orr.tenant_id AND o.id = orr.price_list_id
+        WHERE r.price_list_id = :list AND o.is_active
+          AND o.level = :level AND o.currency = :currency
+          AND o.customer_id IS NOT DISTINCT FROM CAST(:customer AS uuid)
+          AND o.customer_group_id IS NOT DISTINCT FROM CAST(:group AS uuid)
+    ) pairs
+    WHERE (a_from IS NULL OR a_to IS NULL OR a_from <= a_to) AND (b_from IS NULL OR b_to IS NULL OR b_from <= b_to)
+      AND (a_from IS NULL OR b_to IS NULL OR a_from <= b_to) AND (b_from IS NULL OR a_to IS NULL OR b_from <= a_to)
+    LIMIT 1
+    """
+)
+
+
+async def list_clash(
+    session: AsyncSession, list_id: uuid.UUID, values: dict[str, Any]
+) -> tuple[str, date | None, date | None] | None:
+    """The first other list whose rules would clash with this list's rules under `values`; None when none."""
+    row = (
+        await session.execute(
+            LIST_CLASH,
+            {
+                "list": list_id,
+                "level": values["level"],
+                "currency": values["currency"],
+                "customer": values["customer_id"],
+                "group": values["customer_group_id"],
+                "valid_from": values["valid_from"],
+                "valid_to": values["valid_to"],
+            },
+        )
+    ).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+PROMOTION_FOR_UPDATE = text(
+    """
+    SELECT p.id, p.code, p.kind, p.value, p.requires_coupon, p.currency, p.variant_id, p.product_id, p.category_id,
+           p.min_qty, p.valid_from, p.valid_to, p.usage_limit, p.times_used, p.per_customer_limit,
+           ARRAY(SELECT g.customer_group_id FROM promotion_customer_groups g
+                 WHERE g.tenant_id = p.tenant_id AND g.promotion_id = p.id),
+           p.stackable, p.label, p.is_active
+    FROM promotions p WHERE p.id = :id
+    FOR UPDATE OF p
+    """
+)
+
+CUSTOMER_USES = text(
+    """
+    SELECT (SELECT count(*) FROM promotion_redemptions x WHERE x.promotion_id = :id AND x.customer_id = :customer),
+           (SELECT c.group_id FROM customers c WHERE c.id = :customer),
+           EXISTS (SELECT 1 FROM customers c WHERE c.id = :customer),
+           (SELECT x.id FROM promotion_redemptions x
+            WHERE x.promotion_id = :id AND x.order_id = CAST(:order AS uuid))
+    """
+)
+
+# The counter is updated in SQL, never read-add-written: the row count says whether a use was left.
+TAKE_USE = text(
+    "UPDATE promotions SET times_used = times_used + 1 "
+    "WHERE id = :id AND (usage_limit IS NULL OR times_used < usage_limit)"
+)
