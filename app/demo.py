@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.actor import Actor
 from app.db import Database
+from app.demo_data import commerce_summary, seed_demo_commerce
 from app.identity.models import Customer, User
 from app.identity.passwords import hash_password
 from app.identity.services import NewCustomer, NewUser, create_customer, create_user
@@ -108,12 +109,16 @@ async def ensure_demo(settings: Settings) -> list[str]:
                 await _ensure_user(session, tenant, person, "staff", None)
             for company in CUSTOMERS:
                 await _ensure_customer(session, tenant, company)
+        async with db.transaction(tenant.id) as session:
+            commerce = await commerce_summary(session)
+            if not commerce:  # a new demo tenant (or one from before the catalogue existed)
+                commerce = await seed_demo_commerce(session, tenant.id, settings, ACTOR)
         async with db.transaction(None) as session:
             if await operator_by_email(session, OPERATOR[0]) is None:
                 await create_operator(session, OPERATOR[0], OPERATOR[1], PASSWORD)
     finally:
         await db.dispose()
-    return demo_lines(settings)
+    return [*demo_lines(settings), *commerce]
 
 
 async def _create_tenant(db: Database, settings: Settings) -> Tenant:

@@ -76,8 +76,9 @@ async def database_url(server_url: str, template_db: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path) -> Settings:
     base = Settings(
+        data_dir=tmp_path / "data",
         secret_key="test-secret-" + "x" * 32,
         base_domain="localhost",
         cookie_secure=True,

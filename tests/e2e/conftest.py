@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -23,8 +24,14 @@ from app.settings import ROOT, Settings
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 PHONE = {"width": 360, "height": 740}
 
@@ -60,15 +67,42 @@ async def live_server(server_url: str) -> AsyncIterator[str]:
     subprocess.run([sys.executable, "-c", f"from app.migrate import upgrade; upgrade({url!r})"], check=True, cwd=ROOT)
     del upgrade
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=url, COOKIE_SECURE="false", BASE_DOMAIN="localhost", PORT=str(port),
-               BODEGA_ENV="development", SECRET_KEY="e2e-secret-" + "y" * 32)
+    data_dir = Path(tempfile.mkdtemp(prefix="bodega-e2e-"))
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        COOKIE_SECURE="false",
+        BASE_DOMAIN="localhost",
+        PORT=str(port),
+        BODEGA_ENV="development",
+        SECRET_KEY="e2e-secret-" + "y" * 32,
+        BODEGA_DATA_DIR=str(data_dir),
+    )
     env.pop("APP_DATABASE_URL", None)
-    settings = Settings(base_domain="localhost", port=port, cookie_secure=False).with_database(url)
+    settings = Settings(base_domain="localhost", port=port, cookie_secure=False, data_dir=data_dir).with_database(url)
     await ensure_demo(settings)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "app.asgi:create",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "1", "--no-ws", "--log-level", "warning"],
-        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "asgi",
+            "--factory",
+            "app.asgi:create",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-ws",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -87,6 +121,7 @@ async def live_server(server_url: str) -> AsyncIterator[str]:
     proc.wait(timeout=10)
     await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await admin.close()
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -103,8 +138,9 @@ async def browser():
 @pytest.fixture
 async def phone(browser):
     """A fresh phone-sized browser context (360×740, touch), so no cookie leaks between tests."""
-    context = await browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                        locale="es-ES")
+    context = await browser.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="es-ES"
+    )
     page = await context.new_page()
     yield page
     await context.close()
