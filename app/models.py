@@ -28,6 +28,7 @@ from app.ledger.models import TaxRate
 from app.numbering.models import NumberSeries
 from app.outbox.models import MailMessage, OutboxEvent
 from app.pricing.models import PriceList, PriceRuleRecord, PromotionCustomerGroup, PromotionRecord, PromotionRedemption
+from app.tasks.models import BackgroundTask, TaskFile, TaskIssue
 from tenants.models import PlatformLoginFailure, PlatformOperator, PlatformSession, Tenant, TenantDomain
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "AttributeValue",
     "AuditEntry",
     "AuthToken",
+    "BackgroundTask",
     "Base",
     "Brand",
     "Catalog",
@@ -66,6 +68,8 @@ __all__ = [
     "PromotionRecord",
     "PromotionRedemption",
     "Role",
+    "TaskFile",
+    "TaskIssue",
     "TaxRate",
     "Tenant",
     "TenantDomain",

@@ -21,6 +21,8 @@ from sqlalchemy.engine import make_url
 from app.db import Database
 from app.outbox.delivery import DELIVER_JOB, deliver, requeue_orphans
 from app.settings import Settings
+from app.tasks.runner import run_task
+from app.tasks.services import RUN_JOB
 from app.web.ops import configure_logging
 
 SWEEP_SECONDS = 60.0
@@ -45,6 +47,11 @@ async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -
     async def deliver_job(job: Job) -> None:
         data = json.loads(job.payload or b"{}")
         await deliver(db, uuid.UUID(data["tenant_id"]), uuid.UUID(data["event_id"]), settings)
+
+    @queue.entrypoint(RUN_JOB, concurrency_limit=2)  # long tasks: two at a time leave room for deliveries
+    async def task_job(job: Job) -> None:
+        data = json.loads(job.payload or b"{}")
+        await run_task(db, settings, uuid.UUID(data["tenant_id"]), uuid.UUID(data["task_id"]))
 
     log.info("worker_started")
     tasks = [

@@ -2,81 +2,8 @@
 
 from __future__ import annotations
 
-from litestar import Request, Response, get, post
-from litestar.di import NamedDependency
-from litestar.params import FromPath
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from app.identity import pages
+from app.identity.face_routes import auth_routes
 from app.identity.guards import requires_staff
-from app.identity.pages import STAFF_FACE as FACE
+from app.identity.pages import STAFF_FACE
 
-
-@get("/sign-in", name="backoffice:sign_in")
-async def sign_in_page(request: Request) -> Response:
-    return await pages.sign_in_page(request, FACE)
-
-
-@post("/sign-in", name="backoffice:sign_in_submit")
-async def sign_in(request: Request, db: NamedDependency[AsyncSession]) -> Response:
-    return await pages.sign_in(request, db, FACE)
-
-
-@post("/sign-out", name="backoffice:sign_out")
-async def sign_out(request: Request, db: NamedDependency[AsyncSession]) -> Response:
-    return await pages.sign_out(request, db, FACE)
-
-
-@get("/forgot-password", name="backoffice:forgot_password")
-async def forgot_page(request: Request) -> Response:
-    return await pages.forgot_page(request, FACE)
-
-
-@post("/forgot-password", name="backoffice:forgot_password_submit")
-async def forgot(request: Request, db: NamedDependency[AsyncSession]) -> Response:
-    return await pages.forgot(request, db, FACE)
-
-
-@get("/reset-password/{token:str}", name="backoffice:reset_password")
-async def reset_page(request: Request, db: NamedDependency[AsyncSession], token: FromPath[str]) -> Response:
-    return await pages.link_page(request, db, FACE, token, "reset")
-
-
-@post("/reset-password/{token:str}", name="backoffice:reset_password_submit")
-async def reset(request: Request, db: NamedDependency[AsyncSession], token: FromPath[str]) -> Response:
-    return await pages.link_submit(request, db, FACE, token, "reset")
-
-
-@get("/invite/{token:str}", name="backoffice:invitation")
-async def invitation_page(request: Request, db: NamedDependency[AsyncSession], token: FromPath[str]) -> Response:
-    return await pages.link_page(request, db, FACE, token, "invite")
-
-
-@post("/invite/{token:str}", name="backoffice:invitation_submit")
-async def invitation(request: Request, db: NamedDependency[AsyncSession], token: FromPath[str]) -> Response:
-    return await pages.link_submit(request, db, FACE, token, "invite")
-
-
-@get("/password", name="backoffice:password", guards=[requires_staff()])
-async def password_page(request: Request) -> Response:
-    return await pages.password_page(request, FACE)
-
-
-@post("/password", name="backoffice:password_submit", guards=[requires_staff()])
-async def change_password(request: Request, db: NamedDependency[AsyncSession]) -> Response:
-    return await pages.change_password(request, db, FACE)
-
-
-HANDLERS = [
-    sign_in_page,
-    sign_in,
-    sign_out,
-    forgot_page,
-    forgot,
-    reset_page,
-    reset,
-    invitation_page,
-    invitation,
-    password_page,
-    change_password,
-]
+HANDLERS = auth_routes(STAFF_FACE, "backoffice", "/password", requires_staff())

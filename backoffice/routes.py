@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from backoffice.auth import HANDLERS as AUTH
+from backoffice.catalog import ROUTER as CATALOG
 from backoffice.dashboard import dashboard
+from backoffice.imports import HANDLERS as IMPORTS
 from backoffice.mail import MailViewerController
 from backoffice.users import HANDLERS as USERS
 
-HANDLERS: list = [dashboard, *AUTH, *USERS, MailViewerController]
+HANDLERS: list = [dashboard, *AUTH, *USERS, MailViewerController, CATALOG, *IMPORTS]
