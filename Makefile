@@ -40,7 +40,7 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 messages: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -o app/locale/messages.pot --no-location --sort-output -k _ app tenants storefront backoffice
+	$(VENV)/bin/pybabel extract -F babel.cfg -o app/locale/messages.pot --no-location --sort-output -k _ -k N_ app tenants storefront backoffice
 	$(VENV)/bin/pybabel update -i app/locale/messages.pot -d app/locale -l es --no-fuzzy-matching
 
 bench: $(STAMP) $(HTMX)

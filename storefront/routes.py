@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from storefront.account import HANDLERS as ACCOUNT
 from storefront.auth import HANDLERS as AUTH
+from storefront.catalog_listing import HANDLERS as CATALOG_LISTING
+from storefront.catalog_product import HANDLERS as CATALOG_PRODUCT
 from storefront.home import home
+from storefront.media import media
 
-HANDLERS: list = [home, *AUTH, *ACCOUNT]
+HANDLERS: list = [home, *AUTH, *ACCOUNT, *CATALOG_LISTING, *CATALOG_PRODUCT, media]

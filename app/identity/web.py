@@ -15,6 +15,7 @@ from app.settings import Settings
 from app.web.context import LANG_COOKIE, request_cookie
 
 LANG_MAX_AGE = 365 * 24 * 3600
+NO_SESSION_PREFIXES = ("/media/", "/static/")
 
 
 def session_cookie(settings: Settings, raw_token: str) -> Cookie:
@@ -81,7 +82,9 @@ def current_user_middleware(app: ASGIApp) -> ASGIApp:
         state = scope.setdefault("state", {})
         state["user"] = None
         tenant = state.get("tenant")
-        raw = request_cookie(Headers.from_scope(scope), SESSION_COOKIE) if tenant else None
+        # Pictures are the same for everyone: no session lookup for them.
+        anonymous_path = scope["path"].startswith(NO_SESSION_PREFIXES)
+        raw = request_cookie(Headers.from_scope(scope), SESSION_COOKIE) if tenant and not anonymous_path else None
         if not raw:
             await app(scope, receive, send)
             return

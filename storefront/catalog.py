@@ -1,0 +1,287 @@
+"""What every storefront catalogue page shares: who is looking, the category tree, prices on cards, caches.
+
+A page resolves its Viewer (assortment, pricing context, prices hidden or not) once; the listing, home and
+product pages then run their catalogue query and one pricing round with it, in the request's transaction.
+Process-wide caches keep the per-request cost at those two statements: the category tree and a signed-in
+customer's catalogues and pricing context are kept for CACHE_SECONDS, the tenant's hide-prices switch for
+10 seconds (changes show within that time), the facet counts of plain listings in FACETS (app.catalog.facets).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.catalog.domain import translated
+from app.catalog.search import FacetCache, PriceJoin, ProductCard
+from app.catalog.services import category_tree, hide_prices_until_sign_in, viewer_catalogs
+from app.i18n import current_locale, format_money, format_number
+from app.i18n import gettext as _
+from app.identity.web import current_user
+from app.pricing.domain import PriceQuote, PriceSheet, PricingContext, PromotionKind, Tier
+from app.pricing.services import price_variants, pricing_context_for
+from app.web.guards import current_tenant
+
+CACHE_SECONDS = 30.0
+FACETS = FacetCache(ttl=60.0)
+
+
+class Recent:
+    """A small process-local cache: values for `ttl` seconds, least recently used out beyond `size`."""
+
+    def __init__(self, ttl: float = CACHE_SECONDS, size: int = 10_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._entries: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+
+    def get(self, key: Any) -> Any:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, key: Any, value: Any) -> None:
+        self._entries[key] = (time.monotonic() + self.ttl, value)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+
+_TREES = Recent(size=2_000)  # tenant id -> CategoryTree
+_HIDDEN = Recent(ttl=10.0, size=2_000)  # tenant id -> prices hidden until sign-in (a switch: kept briefly)
+_VIEWERS = Recent()  # (tenant id, customer id, day) -> (catalogue ids, pricing context)
+
+
+# --- the category tree -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryNode:
+    id: uuid.UUID
+    slug: str
+    parent_id: uuid.UUID | None
+    path: tuple[uuid.UUID, ...]
+    names: Mapping[str, str]
+
+    def label(self, locale: str) -> str:
+        return translated(self.names, locale)
+
+
+class CategoryTree:
+    """The tenant's categories, parents before children and siblings in display order."""
+
+    def __init__(self, nodes: Sequence[CategoryNode]) -> None:
+        self.nodes = list(nodes)
+        self.by_id = {n.id: n for n in self.nodes}
+        self.by_slug = {n.slug: n for n in self.nodes}
+        self._children: dict[uuid.UUID | None, list[CategoryNode]] = {}
+        for node in self.nodes:
+            self._children.setdefault(node.parent_id, []).append(node)
+
+    def roots(self) -> list[CategoryNode]:
+        return self._children.get(None, [])
+
+    def children(self, node_id: uuid.UUID | None) -> list[CategoryNode]:
+        return self._children.get(node_id, [])
+
+    def trail(self, node: CategoryNode) -> list[CategoryNode]:
+        """The breadcrumb: ancestors from the root, the node itself last."""
+        return [self.by_id[i] for i in node.path if i in self.by_id]
+
+
+async def tree(session: AsyncSession, tenant_id: uuid.UUID, *, fresh: bool = False) -> CategoryTree:
+    """The tenant's category tree, from the cache unless stale or `fresh` is asked for."""
+    cached = None if fresh else _TREES.get(tenant_id)
+    if cached is None:
+        rows = await category_tree(session)
+        cached = CategoryTree(
+            [CategoryNode(c.id, c.slug, c.parent_id, tuple(c.path), dict(c.name or {})) for c in rows]
+        )
+        _TREES.put(tenant_id, cached)
+    return cached
+
+
+async def category_for(session: AsyncSession, tenant_id: uuid.UUID, slug: str) -> tuple[CategoryTree, CategoryNode]:
+    """The category at `slug` and the tree; a slug the cache does not know yet reloads it once. LookupError if none."""
+    categories = await tree(session, tenant_id)
+    node = categories.by_slug.get(slug)
+    if node is None:
+        categories = await tree(session, tenant_id, fresh=True)
+        node = categories.by_slug.get(slug)
+    if node is None:
+        raise LookupError(slug)
+    return categories, node
+
+
+# --- who is looking ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """The visitor of a catalogue page: their assortment, how they are priced (None: prices hidden)."""
+
+    tenant_id: uuid.UUID
+    currency: str
+    locale: str
+    customer_id: uuid.UUID | None
+    catalog_ids: frozenset[uuid.UUID] | None
+    pricing: PricingContext | None
+
+
+async def viewer_for(request: Request, session: AsyncSession) -> Viewer:
+    """Resolve the visitor once per request (a signed-in customer's facts come from the cache when fresh)."""
+    tenant = current_tenant(request)
+    locale = request.scope["state"].get("locale", tenant.locale)
+    user = current_user(request)
+    customer_id = user.customer_id if user is not None and user.is_customer else None
+    if customer_id is None:
+        hidden = _HIDDEN.get(tenant.id)
+        if hidden is None:
+            hidden = await hide_prices_until_sign_in(session, tenant.id)
+            _HIDDEN.put(tenant.id, hidden)
+        pricing = None if hidden else await pricing_context_for(session, tenant)
+        return Viewer(tenant.id, tenant.currency, locale, None, None, pricing)
+    key = (tenant.id, customer_id, date.today())
+    facts = _VIEWERS.get(key)
+    if facts is None:
+        facts = (await viewer_catalogs(session, customer_id), await pricing_context_for(session, tenant, customer_id))
+        _VIEWERS.put(key, facts)
+    return Viewer(tenant.id, tenant.currency, locale, customer_id, facts[0], facts[1])
+
+
+def price_join(viewer: Viewer) -> PriceJoin | None:
+    """The SQL seam for price filters and sorts in listings; none until the pricing layer provides it."""
+    return None
+
+
+# --- prices as cards and offers show them --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65_536)
+def _money(amount: Decimal, currency: str, locale: str) -> str:
+    return format_money(amount, currency, locale)
+
+
+@lru_cache(maxsize=4_096)
+def _number(value: Decimal, locale: str) -> str:
+    return format_number(value, locale)
+
+
+def money_text(amount: Decimal, currency: str) -> str:
+    """format_money, remembered: a page shows the same few prices to many customers."""
+    return _money(amount, currency, current_locale.get())
+
+
+def number_text(value: Decimal) -> str:
+    return _number(value, current_locale.get())
+
+
+@dataclass(frozen=True, slots=True)
+class PriceView:
+    """A quote as the customer reads it: their unit price, what it was, the better tier, the offers."""
+
+    currency: str
+    unit: Decimal | None
+    was: Decimal | None = None  # the list price, when the customer pays less
+    better_tier: Tier | None = None  # a lower price from a larger quantity
+    badges: tuple[str, ...] = ()
+
+    @property
+    def unit_text(self) -> str:
+        return money_text(self.unit, self.currency) if self.unit is not None else ""
+
+    @property
+    def was_text(self) -> str:
+        return money_text(self.was, self.currency) if self.was is not None else ""
+
+    @property
+    def tier_text(self) -> str:
+        """The better tier as the card says it (From 90,00 € at 50+), else empty."""
+        tier = self.better_tier
+        if tier is None:
+            return ""
+        return _(
+            "From %(price)s at %(qty)s+",
+            price=money_text(tier.unit_price, self.currency),
+            qty=number_text(tier.min_qty),
+        )
+
+
+def badge(kind: str, value: Decimal, currency: str) -> str:
+    """A promotion as a short badge: "-10 %" or "-€5.00"."""
+    if kind == PromotionKind.PERCENT:
+        return _("-%(pct)s %%", pct=number_text(value))
+    return _("-%(amount)s", amount=money_text(value, currency))
+
+
+def price_view(quote: PriceQuote | None, currency: str) -> PriceView:
+    if quote is None or quote.unit_price is None:
+        return PriceView(currency, None)
+    was = quote.list_price if quote.savings > 0 else None
+    # tiers are before promotions: hint at one only when it beats what the customer pays now
+    lower = [t for t in quote.tiers if t.min_qty > quote.qty and t.unit_price < quote.unit_price]
+    better = min(lower, key=lambda t: (t.unit_price, t.min_qty)) if lower else None
+    badges = tuple(badge(a.promotion.kind, a.promotion.value, quote.currency) for a in quote.promotions)
+    return PriceView(quote.currency, quote.unit_price, was, better, badges)
+
+
+async def card_prices(
+    session: AsyncSession, viewer: Viewer, cards: Sequence[ProductCard]
+) -> dict[uuid.UUID, PriceView]:
+    """Each card's price for the viewer (its default variant at one unit), in one pricing round."""
+    if viewer.pricing is None:
+        return {}
+    by_variant = {c.default_variant_id for c in cards if c.default_variant_id is not None}
+    if not by_variant:
+        return {}
+    sheet = await price_variants(session, viewer.pricing, list(by_variant))
+    return prices_from(sheet, cards, viewer.pricing.currency)
+
+
+def prices_from(sheet: PriceSheet, cards: Iterable[ProductCard], currency: str) -> dict[uuid.UUID, PriceView]:
+    """The cards' prices from a sheet holding their default variants' quotes."""
+    return {
+        c.product_id: price_view(sheet.quotes.get(c.default_variant_id), currency)
+        for c in cards
+        if c.default_variant_id is not None
+    }
+
+
+@dataclass(frozen=True)
+class CardList:
+    """Cards with what their template needs: prices by product, whether prices show, where to sign in."""
+
+    cards: list[ProductCard]
+    prices: dict[uuid.UUID, PriceView] = field(default_factory=dict)
+    show_prices: bool = True
+    sign_in_url: str = "/sign-in"
+
+
+async def priced_cards(session: AsyncSession, viewer: Viewer, cards: list[ProductCard], here: str) -> CardList:
+    """Cards priced for the viewer in one round."""
+    prices = await card_prices(session, viewer, cards)
+    return CardList(cards, prices, viewer.pricing is not None, sign_in_url(here))
+
+
+def sign_in_url(here: str) -> str:
+    return "/sign-in?" + urlencode({"next": here})
+
+
+def here(request: Request) -> str:
+    """This page's path and query, as a `next` for sign-in."""
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+def media_url(key: str | None) -> str | None:
+    return f"/media/{key}" if key else None
