@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from app.i18n import format_number as localised_number
 from app.i18n import gettext as _
 from app.tasks.domain import Issue, guard_cell, unguard_cell
 
@@ -119,7 +120,9 @@ def read_table(
             if not any(c.strip() for c in cells):
                 continue
             if len(table.records) >= MAX_ROWS:
-                return table.fail(Issue(line, "", _("The file has more than %(n)s rows.", n=f"{MAX_ROWS:,}")))
+                return table.fail(
+                    Issue(line, "", _("The file has more than %(n)s rows.", n=localised_number(MAX_ROWS)))
+                )
             # extra empty fields at the end are what spreadsheets often add: harmless
             broken = len(cells) < len(names) or any(c.strip() for c in cells[len(names) :])
             if broken:
