@@ -11,6 +11,7 @@ from sqlalchemy import text
 from app.actor import SYSTEM
 from app.catalog.csv_io import PRODUCT_IMPORT, start_import
 from app.errors import NotFound, ValidationFailed
+from app.i18n import gettext
 from app.tasks import services as tasks
 from app.tasks.registry import TaskKind, kinds
 from app.tasks.runner import TaskContext, run_task
@@ -59,7 +60,7 @@ async def load(db, tenant, task_id):
 async def test_steps_commit_work_progress_and_counters_together(db, owner, settings, tenant_a, counting):
     task_id = await start(db, tenant_a, steps=3)
     queued = await load(db, tenant_a, task_id)
-    assert queued.status == "queued" and queued.message == "Waiting for a worker…"
+    assert queued.status == "queued" and queued.message == gettext("Waiting for a worker…")
     jobs = await owner.fetchval("SELECT count(*) FROM pgqueuer WHERE entrypoint = 'tasks.run'")
     assert jobs == 1
 
