@@ -33,6 +33,7 @@ RESULTS = ROOT / "bench" / "results"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 DEMO_SLUG = "demo"
 DEMO_OWNER = ("admin@demo.bodega.test", "demo-Bodega-2026")
+DEMO_BUYER = ("compras@cowork-valencia.test", "demo-Bodega-2026")  # group prices, a contract, tiers, promotion
 WARM_UP_SECONDS = 2
 # wrk calls done() once at the end: cheap, unlike a per-response callback that would slow wrk down.
 WRK_SCRIPT = """
@@ -46,15 +47,22 @@ end
 
 @dataclass(frozen=True)
 class Route:
-    """One measured page: what wrk requests, and whether it needs a signed-in staff session."""
+    """One measured page: what wrk requests, and whether it needs a signed-in staff or customer session."""
 
     name: str
     path: str
     signed_in: bool = False
+    customer: bool = False
 
 
 BASELINE = Route("healthz", "/healthz")
-ROUTES = (BASELINE, Route("storefront", "/"), Route("admin", "/admin", signed_in=True))
+ROUTES = (
+    BASELINE,
+    Route("storefront", "/"),
+    Route("admin", "/admin", signed_in=True),
+    Route("catalogue", "/c/sillas"),
+    Route("catalogue-buyer", "/c/sillas", signed_in=True, customer=True),
+)
 
 
 @dataclass
@@ -226,10 +234,10 @@ class _FormParser(HTMLParser):
             self.forms[-1]["inputs"].append((attr["name"], attr.get("value", ""), attr.get("type", "text").lower()))
 
 
-def sign_in(base: str, host: str, email: str, password: str) -> str:
+def sign_in(base: str, host: str, email: str, password: str, *, face: str = "/admin", home: str = "/admin") -> str:
     """Sign in over HTTP like a browser (CSRF cookie, then the form); returns the Cookie header for wrk."""
     with httpx.Client(base_url=base, headers={"host": host}, follow_redirects=False, timeout=10) as client:
-        page = client.get("/admin/sign-in")
+        page = client.get(f"{face}/sign-in")
         if page.status_code == 404:
             raise Skip("no sign-in route yet")
         parser = _FormParser()
@@ -238,18 +246,18 @@ def sign_in(base: str, host: str, email: str, password: str) -> str:
             (f for f in parser.forms if f["method"] == "post" and any(i[2] == "password" for i in f["inputs"])), None
         )
         if form is None:
-            raise Skip("no sign-in form on /admin/sign-in")
+            raise Skip(f"no sign-in form on {face}/sign-in")
         fields = {}
         for name, value, kind in form["inputs"]:
             fields[name] = password if kind == "password" else email if kind == "email" or "email" in name else value
         csrf = client.cookies.get("bodega_csrf", "")
-        answer = client.post(form["action"] or "/admin/sign-in", data=fields, headers={"x-csrftoken": csrf})
+        answer = client.post(form["action"] or f"{face}/sign-in", data=fields, headers={"x-csrftoken": csrf})
         if answer.status_code not in (302, 303):
             raise Skip(f"sign-in as {email} answered {answer.status_code}")
         cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
-        check = client.get("/admin", headers={"cookie": cookie})
+        check = client.get(home, headers={"cookie": cookie})
         if check.status_code != 200:
-            raise Skip(f"/admin answered {check.status_code} after signing in")
+            raise Skip(f"{home} answered {check.status_code} after signing in")
         return cookie
 
 
@@ -288,7 +296,9 @@ def measure(
     for route in routes:
         headers = {"Host": host}
         try:
-            if route.signed_in:
+            if route.signed_in and route.customer:
+                headers["Cookie"] = sign_in(base, host, *DEMO_BUYER, face="", home="/account")
+            elif route.signed_in:
                 headers["Cookie"] = sign_in(base, host, *DEMO_OWNER)
             _expect_ok(base, route, headers)
         except Skip as why:
