@@ -13,6 +13,7 @@ from litestar.connection import ASGIConnection
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.handlers.base import BaseRouteHandler
+from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,12 +54,14 @@ class MailViewerController(Controller):
         return render(request, "backoffice/mail/index.html.j2", {"page": page}, block="results")
 
     @get("/{message_id:uuid}", name="backoffice:mail-show")
-    async def show(self, request: Request, db: NamedDependency[AsyncSession], message_id: uuid.UUID) -> Template:
+    async def show(
+        self, request: Request, db: NamedDependency[AsyncSession], message_id: FromPath[uuid.UUID]
+    ) -> Template:
         message = await _message(db, message_id)
         return render(request, "backoffice/mail/show.html.j2", {"message": message})
 
     @get("/{message_id:uuid}/html", name="backoffice:mail-html")
-    async def html(self, db: NamedDependency[AsyncSession], message_id: uuid.UUID) -> Response[str]:
+    async def html(self, db: NamedDependency[AsyncSession], message_id: FromPath[uuid.UUID]) -> Response[str]:
         message = await _message(db, message_id)
         if not message.body_html:
             raise NotFoundException()
