@@ -39,9 +39,7 @@ class Database:
 
     def __init__(self, settings: Settings, *, null_pool: bool = False) -> None:
         self.settings = settings
-        self.engine = make_engine(
-            settings.app_database_url, pool_size=settings.pool_size, null_pool=null_pool
-        )
+        self.engine = make_engine(settings.app_database_url, pool_size=settings.pool_size, null_pool=null_pool)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, autoflush=False)
 
     def session(self, tenant_id: UUID | None) -> AsyncSession:

@@ -55,9 +55,7 @@ class PlatformSession(Timestamped, Base):
     __tablename__ = "platform_sessions"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    operator_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("platform_operators.id", ondelete="CASCADE"), index=True
-    )
+    operator_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("platform_operators.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ip: Mapped[str | None] = mapped_column(INET)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

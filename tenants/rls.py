@@ -21,10 +21,7 @@ def tenant_table(table: str, privileges: str = READ_WRITE) -> None:
     """Force RLS on `table`, isolate it by app.tenant_id and grant the app role."""
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-    op.execute(
-        f"CREATE POLICY tenant_isolation ON {table} "
-        f"USING ({TENANT_PREDICATE}) WITH CHECK ({TENANT_PREDICATE})"
-    )
+    op.execute(f"CREATE POLICY tenant_isolation ON {table} USING ({TENANT_PREDICATE}) WITH CHECK ({TENANT_PREDICATE})")
     op.execute(f"GRANT {privileges} ON {table} TO {APP_ROLE}")
 
 

@@ -62,9 +62,7 @@ async def record(
     )
 
 
-async def history(
-    session: AsyncSession, entity_type: str, entity_id: uuid.UUID, limit: int = 100
-) -> list[AuditEntry]:
+async def history(session: AsyncSession, entity_type: str, entity_id: uuid.UUID, limit: int = 100) -> list[AuditEntry]:
     """The audit trail of one record, newest first (RLS limits it to the session's tenant)."""
     stmt = (
         select(AuditEntry)

@@ -12,9 +12,7 @@ from app.outbox.models import OutboxEvent
 MAIL_TOPIC = "mail.send"
 
 
-async def emit(
-    session: AsyncSession, tenant_id: uuid.UUID, topic: str, payload: dict[str, Any]
-) -> OutboxEvent:
+async def emit(session: AsyncSession, tenant_id: uuid.UUID, topic: str, payload: dict[str, Any]) -> OutboxEvent:
     """Record that something happened; committed or rolled back with the change itself."""
     event = OutboxEvent(tenant_id=tenant_id, topic=topic, payload=payload)
     session.add(event)
@@ -41,6 +39,4 @@ async def _wake_worker(session: AsyncSession, event: OutboxEvent) -> None:
     """Enqueue the delivery job on the same connection, so it exists only if the transaction commits."""
     from app.jobs import enqueue_in_session
 
-    await enqueue_in_session(
-        session, "outbox.deliver", {"tenant_id": str(event.tenant_id), "event_id": str(event.id)}
-    )
+    await enqueue_in_session(session, "outbox.deliver", {"tenant_id": str(event.tenant_id), "event_id": str(event.id)})

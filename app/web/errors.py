@@ -26,9 +26,7 @@ def _wants_html(request: Request) -> bool:
 
 def _page(request: Request, status: int, title: str, message: str, template: str = "errors/error.html.j2"):
     if not _wants_html(request):
-        return Response(
-            {"status_code": status, "detail": message}, status_code=status, media_type=MediaType.JSON
-        )
+        return Response({"status_code": status, "detail": message}, status_code=status, media_type=MediaType.JSON)
     headers = {}
     if request.headers.get("hx-request"):
         headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
@@ -62,9 +60,7 @@ def http_error(request: Request, exc: HTTPException) -> Response:
         message = (
             exc.detail
             if exc.detail and exc.detail not in {"Forbidden", "CSRF token verification failed"}
-            else _(
-                "You do not have permission to do that. If you were filling in a form, reload it and try again."
-            )
+            else _("You do not have permission to do that. If you were filling in a form, reload it and try again.")
         )
         return _page(request, 403, _("Not allowed"), message)
     if status == 401:

@@ -80,7 +80,5 @@ def render(
     """The whole page, or only `block` when htmx asks for a fragment of it."""
     ctx = dict(context or {})
     if block and request.headers.get("hx-request") and not request.headers.get("hx-boosted"):
-        return HTMXBlockTemplate(
-            template_name=template, block_name=block, context=ctx, status_code=status_code
-        )
+        return HTMXBlockTemplate(template_name=template, block_name=block, context=ctx, status_code=status_code)
     return Template(template_name=template, context=ctx, status_code=status_code)

@@ -41,9 +41,7 @@ def upgrade() -> None:
         sa.Column("id", sa.UUID(), nullable=False),
         sa.PrimaryKeyConstraint("tenant_id", "id", name=op.f("pk_audit_log")),
     )
-    op.create_index(
-        "ix_audit_log_entity", "audit_log", ["tenant_id", "entity_type", "entity_id", "at"], unique=False
-    )
+    op.create_index("ix_audit_log_entity", "audit_log", ["tenant_id", "entity_type", "entity_id", "at"], unique=False)
     op.create_table(
         "customers",
         sa.Column("code", sa.String(length=40), nullable=False),
@@ -105,9 +103,7 @@ def upgrade() -> None:
         sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column(
-            "next_attempt_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
-        ),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("tenant_id", sa.UUID(), nullable=False),
@@ -126,9 +122,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_platform_login_failures")),
     )
     op.create_index(op.f("ix_platform_login_failures_at"), "platform_login_failures", ["at"], unique=False)
-    op.create_index(
-        op.f("ix_platform_login_failures_email"), "platform_login_failures", ["email"], unique=False
-    )
+    op.create_index(op.f("ix_platform_login_failures_email"), "platform_login_failures", ["email"], unique=False)
     op.create_table(
         "platform_operators",
         sa.Column("id", sa.UUID(), nullable=False),
@@ -188,9 +182,7 @@ def upgrade() -> None:
         sa.Column("settings", postgresql.JSONB(astext_type=sa.Text()), server_default="{}", nullable=False),
         sa.Column("suspended_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.CheckConstraint(
-            "slug ~ '^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$'", name=op.f("ck_tenants_slug_format")
-        ),
+        sa.CheckConstraint("slug ~ '^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$'", name=op.f("ck_tenants_slug_format")),
         sa.CheckConstraint("status IN ('active', 'suspended')", name=op.f("ck_tenants_status")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tenants")),
         sa.UniqueConstraint("slug", name=op.f("uq_tenants_slug")),
@@ -212,9 +204,7 @@ def upgrade() -> None:
         sa.Column("operator_id", sa.UUID(), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ip", postgresql.INET(), nullable=True),
-        sa.Column(
-            "last_seen_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
-        ),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.ForeignKeyConstraint(
             ["operator_id"],
@@ -224,9 +214,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_platform_sessions")),
     )
-    op.create_index(
-        op.f("ix_platform_sessions_operator_id"), "platform_sessions", ["operator_id"], unique=False
-    )
+    op.create_index(op.f("ix_platform_sessions_operator_id"), "platform_sessions", ["operator_id"], unique=False)
     op.create_table(
         "tenant_domains",
         sa.Column("id", sa.UUID(), nullable=False),
@@ -259,9 +247,7 @@ def upgrade() -> None:
         sa.Column("tenant_id", sa.UUID(), nullable=False),
         sa.Column("id", sa.UUID(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.CheckConstraint(
-            "(kind = 'customer') = (customer_id IS NOT NULL)", name=op.f("ck_users_customer_link")
-        ),
+        sa.CheckConstraint("(kind = 'customer') = (customer_id IS NOT NULL)", name=op.f("ck_users_customer_link")),
         sa.CheckConstraint("kind IN ('staff', 'customer')", name=op.f("ck_users_kind")),
         sa.ForeignKeyConstraint(
             ["tenant_id", "customer_id"],
@@ -317,9 +303,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.UUID(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.Column(
-            "last_seen_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
-        ),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ip", postgresql.INET(), nullable=True),
         sa.Column("user_agent", sa.String(length=300), nullable=True),

@@ -70,7 +70,8 @@ async def test_cannot_write_rows_for_another_tenant(app_conn, tenant_a, tenant_b
     with pytest.raises(asyncpg.InsufficientPrivilegeError):
         await app_conn.execute(
             "INSERT INTO warehouses (tenant_id, id, code, name, is_default) VALUES ($1, $2, 'X', 'X', false)",
-            tenant_b.id, uuid.uuid4(),
+            tenant_b.id,
+            uuid.uuid4(),
         )
     with pytest.raises(asyncpg.InsufficientPrivilegeError):
         await app_conn.execute("UPDATE warehouses SET tenant_id = $1", tenant_b.id)

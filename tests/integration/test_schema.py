@@ -51,8 +51,7 @@ BREACHES = {
         "bad: unique index bad_sku does not include tenant_id",
     ),
     "truncate granted": (
-        "CREATE TABLE bad (tenant_id uuid, id uuid, PRIMARY KEY (tenant_id, id));"
-        "GRANT TRUNCATE ON bad TO bodega_app",
+        "CREATE TABLE bad (tenant_id uuid, id uuid, PRIMARY KEY (tenant_id, id));GRANT TRUNCATE ON bad TO bodega_app",
         "bad: the application role may TRUNCATE it",
     ),
     "view running as owner": (
