@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
 import random
 import statistics
 import sys
@@ -34,11 +32,10 @@ from app.catalog.search import CatalogQuery, FacetCache, browse
 from app.catalog.services import AttributeInput, CategoryInput, ProductRow, ValueInput
 from app.db import Database
 from app.identity.services import NewCustomer, create_customer
-from app.migrate import upgrade
-from app.settings import ROOT, Settings, asyncpg_url
+from app.settings import Settings
+from bench._db import server_url, throwaway_database, write_report
 from tenants.services import NewTenant, create_tenant
 
-RESULTS = ROOT / "bench" / "results"
 DATA = Path("/tmp/bodega-bench-catalog")
 SEARCH_TARGET_MS = 50.0
 IMPORT_TARGET_S = 30.0
@@ -325,25 +322,6 @@ async def run(args: argparse.Namespace, url: str) -> dict:
     return report
 
 
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return asyncpg_url(url)
-    from app.pgserver import start_embedded
-
-    return start_embedded(DATA)
-
-
-async def _admin(url: str, sql: str) -> None:
-    conn = await asyncpg.connect(
-        make_url(url).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    )
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.catalog_search", description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=100_000)
@@ -351,22 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="keep the database (to inspect plans) and print its URL")
     args = parser.parse_args(argv)
-    base = server_url()
-    name = f"bodega_bench_catalog_{os.getpid()}"
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_admin(base, f'CREATE DATABASE "{name}"'))
-    try:
-        upgrade(url)  # before the event loop: Alembic runs its own
+    with throwaway_database(server_url(DATA), "bodega_bench_catalog", keep=args.keep) as url:
         report = asyncio.run(run(args, url))
-    finally:
-        if args.keep:
-            print(f"database kept: {url}")
-        else:
-            asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"catalog-{time.strftime('%Y%m%dT%H%M%S')}.json"
-    path.write_text(json.dumps(report, indent=2, default=str) + "\n")
-    print(f"\nfigures written to {path.relative_to(ROOT)}")
+    write_report("catalog", report)
     return 0
 
 

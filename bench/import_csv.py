@@ -16,12 +16,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
-import json
-import os
 import random
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import asyncpg
@@ -34,9 +31,9 @@ from app.catalog.csv_products import COLUMNS
 from app.db import Database
 from app.factory import create_app
 from app.identity.services import NewUser, create_user
-from app.migrate import upgrade
-from app.settings import ROOT, Settings, asyncpg_url
+from app.settings import Settings
 from app.worker import run_worker
+from bench._db import server_url, throwaway_database, write_report
 from bench.catalog_search import (
     ADJECTIVES,
     BRANDS,
@@ -50,7 +47,6 @@ from bench.catalog_search import (
 )
 from tenants.services import NewTenant, create_tenant
 
-RESULTS = ROOT / "bench" / "results"
 DATA = Path("/tmp/bodega-bench-import")
 TARGET_S = 30.0
 PASSWORD = "Bench-horse-9-staple"  # noqa: S105 - a throwaway database's only user
@@ -204,43 +200,14 @@ async def run(args: argparse.Namespace, url: str) -> dict:
     return report
 
 
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return asyncpg_url(url)
-    from app.pgserver import start_embedded
-
-    return start_embedded(DATA)
-
-
-async def _admin(url: str, sql: str) -> None:
-    conn = await asyncpg.connect(
-        make_url(url).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    )
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.import_csv", description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
-    base = server_url()
-    name = f"bodega_bench_import_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_admin(base, f'CREATE DATABASE "{name}"'))
-    try:
-        upgrade(url)  # before the event loop: Alembic runs its own
+    with throwaway_database(server_url(DATA), "bodega_bench_import") as url:
         report = asyncio.run(run(args, url))
-    finally:
-        asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"import-{time.strftime('%Y%m%dT%H%M%S')}.json"
-    path.write_text(json.dumps(report, indent=2, default=str) + "\n")
-    print(f"figures written to {path.relative_to(ROOT)}")
+    write_report("import", report)
     return 0
 
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
-import os
 import random
 import statistics
 import sys
@@ -39,17 +37,16 @@ from app.catalog.models import ProductVariant
 from app.catalog.services import CategoryInput, ProductRow
 from app.db import Database
 from app.identity.services import NewCustomer, create_customer
-from app.migrate import upgrade
 from app.pricing import repo
 from app.pricing import services as pricing
 from app.pricing.domain import price_many
 from app.pricing.models import PriceList, PriceRuleRecord
 from app.pricing.services import PriceListInput, PromotionInput, RuleInput
-from app.settings import ROOT, Settings, asyncpg_url
+from app.settings import Settings
 from app.web.ops import tune_gc
+from bench._db import server_url, throwaway_database, write_report
 from tenants.services import NewTenant, create_tenant
 
-RESULTS = ROOT / "bench" / "results"
 DATA = Path("/tmp/bodega-bench-pricing")
 TARGET_MS = 20.0
 ROOTS = ("sillas", "mesas", "almacenaje", "iluminacion", "complementos")
@@ -246,25 +243,6 @@ async def run(args: argparse.Namespace, url: str) -> dict:
     }
 
 
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return asyncpg_url(url)
-    from app.pgserver import start_embedded
-
-    return start_embedded(DATA)
-
-
-async def _admin(url: str, sql: str) -> None:
-    conn = await asyncpg.connect(
-        make_url(url).set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    )
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 DEFAULT_GC = gc.get_threshold()
 
 
@@ -274,19 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args(argv)
-    base = server_url()
-    name = f"bodega_bench_pricing_{os.getpid()}"
-    url = make_url(base).set(database=name).render_as_string(hide_password=False)
-    asyncio.run(_admin(base, f'CREATE DATABASE "{name}"'))
-    try:
-        upgrade(url)  # before the event loop: Alembic runs its own
+    with throwaway_database(server_url(DATA), "bodega_bench_pricing") as url:
         report = asyncio.run(run(args, url))
-    finally:
-        asyncio.run(_admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"pricing-{time.strftime('%Y%m%dT%H%M%S')}.json"
-    path.write_text(json.dumps(report, indent=2, default=str) + "\n")
-    print(f"\nfigures written to {path.relative_to(ROOT)}")
+    write_report("pricing", report)
     return 0
 
 
