@@ -12,6 +12,7 @@ from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 
 import app.models  # noqa: F401 - every mapper (and FK target) registered before the first flush
+from app.changes import ChangeFeed
 from app.db import Database
 from app.identity.guards import AUTH_EXCEPTION_HANDLERS
 from app.identity.web import current_user_middleware
@@ -61,7 +62,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     async def after_response(request: Request) -> None:
         await close_leftover_session(request.scope)
 
+    changes = ChangeFeed(db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False))
+
+    async def startup(app: Litestar) -> None:
+        await changes.start()
+
     async def shutdown(app: Litestar) -> None:
+        await changes.stop()
         if database is None:
             await db.dispose()
 
@@ -73,7 +80,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     )
     return Litestar(
         route_handlers=[healthz, readyz, MetricsController, static, set_language, *_faces()],
-        state=State({"settings": settings, "db": db, "tenants": directory}),
+        state=State({"settings": settings, "db": db, "tenants": directory, "changes": changes}),
         dependencies={"db": Provide(provide_db)},
         middleware=[
             access_log_middleware,
@@ -95,6 +102,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         exception_handlers={**EXCEPTION_HANDLERS, **AUTH_EXCEPTION_HANDLERS},
         before_send=[before_send, security_headers, log_access],
         after_response=after_response,
+        on_startup=[startup],
         on_shutdown=[shutdown],
         openapi_config=None,
         debug=False,

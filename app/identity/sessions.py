@@ -13,10 +13,10 @@ import secrets
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, text
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db import Database
+from app.db import Database, driver_connection
 from app.identity.domain import SESSION_TOUCH_EVERY, SESSION_TTL, CurrentUser
 from app.identity.models import UserSession
 
@@ -24,29 +24,30 @@ SESSION_COOKIE = "bodega_session"
 
 # One round trip: find the session, its user, the user's roles and company, and slide the
 # expiry when it was last written more than SESSION_TOUCH_EVERY ago (the CTE runs regardless).
-_LOAD = text(
-    """
+# Sent through asyncpg itself (positional parameters, its prepared-statement cache): it runs on every
+# signed-in request. $1 tenant, $2 session id, $3 TTL seconds, $4 touch-every seconds.
+_LOAD = """
     WITH s AS (
-        SELECT user_id FROM user_sessions
-        WHERE tenant_id = :tenant AND id = :sid AND expires_at > now()
+        SELECT user_id, expires_at FROM user_sessions
+        WHERE tenant_id = $1 AND id = $2 AND expires_at > now()
     ), touched AS (
         UPDATE user_sessions
-        SET last_seen_at = now(), expires_at = now() + make_interval(secs => :ttl)
-        WHERE tenant_id = :tenant AND id = :sid AND expires_at > now()
-          AND last_seen_at < now() - make_interval(secs => :touch)
+        SET last_seen_at = now(), expires_at = now() + make_interval(secs => $3)
+        WHERE tenant_id = $1 AND id = $2 AND expires_at > now()
+          AND last_seen_at < now() - make_interval(secs => $4)
         RETURNING id
     )
     SELECT u.id, u.kind, u.email, u.name, u.customer_id, c.name AS customer_name, u.locale,
            ARRAY(SELECT r.code FROM user_roles ur
                  JOIN roles r ON r.tenant_id = ur.tenant_id AND r.id = ur.role_id
                  WHERE ur.tenant_id = u.tenant_id AND ur.user_id = u.id) AS roles,
-           EXISTS (SELECT 1 FROM touched) AS touched
+           EXISTS (SELECT 1 FROM touched) AS touched,
+           extract(epoch FROM s.expires_at - now()) AS seconds_left
     FROM s
-    JOIN users u ON u.tenant_id = :tenant AND u.id = s.user_id
+    JOIN users u ON u.tenant_id = $1 AND u.id = s.user_id
     LEFT JOIN customers c ON c.tenant_id = u.tenant_id AND c.id = u.customer_id
     WHERE u.is_active AND (u.customer_id IS NULL OR c.status = 'active')
-    """
-)
+"""
 
 
 def session_id(raw_token: str) -> str:
@@ -55,28 +56,44 @@ def session_id(raw_token: str) -> str:
 
 
 async def load_current_user(db: Database, tenant_id: uuid.UUID, raw_token: str) -> tuple[CurrentUser | None, bool]:
-    """The user behind a cookie (None when unknown, expired or disabled) and whether the expiry slid."""
-    params = {
-        "tenant": tenant_id,
-        "sid": session_id(raw_token),
-        "ttl": SESSION_TTL.total_seconds(),
-        "touch": SESSION_TOUCH_EVERY.total_seconds(),
-    }
+    """The user behind a cookie, in a transaction of its own; see current_user_in."""
     async with db.transaction(tenant_id) as session:
-        row = (await session.execute(_LOAD, params)).one_or_none()
-    if row is None:
-        return None, False
-    user = CurrentUser(
-        id=row.id,
-        kind=row.kind,
-        email=row.email,
-        name=row.name,
-        roles=frozenset(row.roles or ()),
-        customer_id=row.customer_id,
-        customer_name=row.customer_name,
-        locale=row.locale,
+        return await current_user_in(session, tenant_id, raw_token)
+
+
+async def current_user_in(
+    session: AsyncSession, tenant_id: uuid.UUID, raw_token: str
+) -> tuple[CurrentUser | None, bool]:
+    """The user behind a cookie (None when unknown, expired or disabled) and whether the expiry slid.
+
+    Runs in the caller's transaction: the web layer uses the request's own, so a signed-in page costs no
+    transaction of its own for this look-up (a request that fails rolls the slide back; the next one slides).
+    """
+    user, touched, _seconds_left = await session_user(session, tenant_id, raw_token)
+    return user, touched
+
+
+async def session_user(
+    session: AsyncSession, tenant_id: uuid.UUID, raw_token: str
+) -> tuple[CurrentUser | None, bool, float]:
+    """current_user_in, plus the seconds the session has left before it expires (0 without a user)."""
+    conn = await driver_connection(session)
+    row = await conn.fetchrow(
+        _LOAD, tenant_id, session_id(raw_token), SESSION_TTL.total_seconds(), SESSION_TOUCH_EVERY.total_seconds()
     )
-    return user, bool(row.touched)
+    if row is None:
+        return None, False, 0.0
+    user = CurrentUser(
+        id=row["id"],
+        kind=row["kind"],
+        email=row["email"],
+        name=row["name"],
+        roles=frozenset(row["roles"] or ()),
+        customer_id=row["customer_id"],
+        customer_name=row["customer_name"],
+        locale=row["locale"],
+    )
+    return user, bool(row["touched"]), float(row["seconds_left"])
 
 
 async def start_session(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 import structlog
 from litestar import Request
 from litestar.connection import ASGIConnection
@@ -9,13 +12,19 @@ from litestar.datastructures import Cookie, Headers, MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.actor import Actor
+from app.changes import TokenCache, feed_of
 from app.identity.domain import SESSION_TTL, CurrentUser, session_authenticates
-from app.identity.sessions import SESSION_COOKIE, load_current_user
+from app.identity.sessions import SESSION_COOKIE, session_id, session_user
 from app.settings import Settings
 from app.web.context import LANG_COOKIE, request_cookie
+from app.web.transaction import close_leftover_session, request_session
 
 LANG_MAX_AGE = 365 * 24 * 3600
 NO_SESSION_PREFIXES = ("/media/", "/static/")
+# A signed-in session found is trusted from memory this long (or until a change notice says otherwise); the
+# expiry slides (a write) at the first look-up after SESSION_TOUCH_EVERY, so at most this much later.
+RECHECK_SECONDS = 60.0
+_SIGNED_IN = TokenCache(size=50_000, ttl=RECHECK_SECONDS)  # (tenant, sessions token, session id) -> CurrentUser
 
 
 def session_cookie(settings: Settings, raw_token: str) -> Cookie:
@@ -72,8 +81,26 @@ def request_actor(request: Request) -> Actor:
     )
 
 
+async def _signed_in(scope: Scope, app: Any, tenant_id: uuid.UUID, raw: str) -> tuple[CurrentUser | None, bool]:
+    """The user behind the cookie and whether its expiry slid: from memory when this process looked the session
+    up less than RECHECK_SECONDS ago and no session, user, role or company of the tenant changed since (the
+    change feed's `sessions` topic: a sign-out or a deactivation anywhere reaches every process on commit);
+    else one query, in the request's transaction (app.web.transaction), which the handler's queries follow."""
+    token = feed_of(app.state).token(tenant_id, "sessions")
+    key = (tenant_id, token, session_id(raw))
+    if token is not None:
+        user = _SIGNED_IN.get(key)
+        if user is not None:
+            return user, False
+    session = request_session(scope, app.state.db)
+    user, touched, seconds_left = await session_user(session, tenant_id, raw)
+    if user is not None and token is not None:
+        _SIGNED_IN.put(key, user, ttl=seconds_left)  # never past the session's own expiry
+    return user, touched
+
+
 def current_user_middleware(app: ASGIApp) -> ASGIApp:
-    """Load the signed-in user once per request (one query; none without a session cookie)."""
+    """Load the signed-in user once per request (one query in the request's transaction; none without a cookie)."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -90,7 +117,11 @@ def current_user_middleware(app: ASGIApp) -> ASGIApp:
             return
         litestar_app = scope["litestar_app"]
         settings: Settings = litestar_app.state.settings
-        user, touched = await load_current_user(litestar_app.state.db, tenant.id, raw)
+        try:
+            user, touched = await _signed_in(scope, litestar_app, tenant.id, raw)
+        except BaseException:
+            await close_leftover_session(scope)
+            raise
         if user is not None and session_authenticates(user.kind, scope["path"]):
             state["user"] = user
             structlog.contextvars.bind_contextvars(user=str(user.id))
@@ -99,7 +130,10 @@ def current_user_middleware(app: ASGIApp) -> ASGIApp:
         elif touched:
             refresh = session_cookie(settings, raw)  # the expiry slid: so does the browser's
         else:
-            await app(scope, receive, send)
+            try:
+                await app(scope, receive, send)
+            finally:
+                await close_leftover_session(scope)
             return
 
         async def send_with_cookie(message: Message) -> None:
@@ -110,6 +144,9 @@ def current_user_middleware(app: ASGIApp) -> ASGIApp:
                     headers.add("set-cookie", refresh.to_header(header=""))
             await send(message)
 
-        await app(scope, receive, send_with_cookie)
+        try:
+            await app(scope, receive, send_with_cookie)
+        finally:
+            await close_leftover_session(scope)  # no response went out (client gone): never leak the connection
 
     return middleware

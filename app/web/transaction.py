@@ -17,15 +17,19 @@ from app.db import Database
 SESSION_KEY = "_db_session"
 
 
-async def provide_db(request: Request, state: State) -> AsyncSession:
-    """The request's session, bound to its tenant (none on the platform host)."""
-    session = request.scope["state"].get(SESSION_KEY)
+def request_session(scope: Scope, db: Database) -> AsyncSession:
+    """The request's session, bound to its tenant (none on the platform host); opened on first use."""
+    state = scope["state"]
+    session = state.get(SESSION_KEY)
     if session is None:
-        db: Database = state.db
-        tenant = request.scope["state"].get("tenant")
-        session = db.session(tenant.id if tenant else None)
-        request.scope["state"][SESSION_KEY] = session
+        tenant = state.get("tenant")
+        session = state[SESSION_KEY] = db.session(tenant.id if tenant else None)
     return session
+
+
+async def provide_db(request: Request, state: State) -> AsyncSession:
+    """The request's session as a handler dependency (the signed-in user was looked up in it already)."""
+    return request_session(request.scope, state.db)
 
 
 async def finish_transaction(message: Message, scope: Scope) -> None:

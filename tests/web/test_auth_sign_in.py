@@ -233,12 +233,20 @@ async def test_successful_sign_in_clears_the_accounts_failures(settings, db, own
 
 
 def _watch_statements(db) -> list[str]:
+    """Every statement the app's connections send from now on, through SQLAlchemy or asyncpg directly."""
     seen: list[str] = []
+    watched: set[int] = set()
 
-    def before(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
+    def logged(record) -> None:
+        seen.append(record.query)
 
-    event.listen(db.engine.sync_engine, "before_cursor_execute", before)
+    def checkout(dbapi_connection, _record, _proxy) -> None:
+        driver = dbapi_connection.driver_connection
+        if id(driver) not in watched:
+            watched.add(id(driver))
+            driver.add_query_logger(logged)
+
+    event.listen(db.engine.sync_engine, "checkout", checkout)
     return seen
 
 

@@ -1,0 +1,170 @@
+"""Change notices from PostgreSQL, so process-local caches of catalogue pages and prices are never stale for long.
+
+Writes to the tables behind what a shopper sees (topic `catalog`), pays (topic `pricing`) or who is signed
+in (topic `sessions`: a session ended, a user or their roles or company changed) send
+`NOTIFY bodega_changes, '<tenant id>:<topic>'` when they commit (migration 0006). Each app process keeps one
+LISTEN connection; a notice bumps that tenant's generation for the topic, and caches key their entries by
+`token(tenant, topic)`, so an entry written before the change is never read after it.
+
+The token is None while the feed is not listening (not started yet, connection lost, server restarting):
+callers then compute instead of caching. A reconnect starts a new epoch, which retires every entry cached
+before the gap, since notices sent while nobody listened are lost.
+
+A request that read the database just before a change committed could store the old answer after the
+notice arrived: `token` is taken before the read and the entry is stored under that token, so the old
+answer lands under the old generation, which no later request asks for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import uuid
+from collections import OrderedDict
+from collections.abc import Hashable
+from time import monotonic
+from typing import Any
+
+import asyncpg
+
+CHANNEL = "bodega_changes"
+TOPICS = ("catalog", "pricing", "sessions")
+RETRY_SECONDS = (0.5, 1, 2, 5, 10)
+
+log = logging.getLogger("bodega.changes")
+Token = tuple[int, int]
+
+
+class ChangeFeed:
+    """The generations of each (tenant, topic), advanced by the database's change notices."""
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+        self._epochs = itertools.count(1)
+        self.epoch = 0  # 0: not listening
+        self._generations: dict[tuple[str, str], int] = {}
+        self._conn: asyncpg.Connection | None = None
+        self._task: asyncio.Task | None = None
+        self._closing = False
+        self.notices = 0
+
+    # -- what caches ask -------------------------------------------------------------------------------------
+
+    def token(self, tenant_id: uuid.UUID | str, topic: str) -> Token | None:
+        """The current generation of a tenant's topic, or None when caching is off (not listening)."""
+        if not self.epoch:
+            return None
+        return (self.epoch, self._generations.get((str(tenant_id), topic), 0))
+
+    @property
+    def listening(self) -> bool:
+        return bool(self.epoch)
+
+    # -- the connection --------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Listen now if the server answers, else keep trying in the background."""
+        try:
+            await self._connect()
+        except (OSError, asyncpg.PostgresError) as exc:
+            log.warning("change feed not listening yet: %s", exc)
+            self._reconnect_later()
+
+    async def stop(self) -> None:
+        self._closing = True
+        self.epoch = 0
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._conn is not None and not self._conn.is_closed():
+            await self._conn.close()
+        self._conn = None
+
+    async def _connect(self) -> None:
+        conn = await asyncpg.connect(self.dsn)
+        conn.add_termination_listener(self._lost)
+        await conn.add_listener(CHANNEL, self._notice)
+        self._conn = conn
+        self._generations.clear()
+        self.epoch = next(self._epochs)
+
+    def _lost(self, _conn: asyncpg.Connection) -> None:
+        self.epoch = 0  # notices may be missed from now on: cache nothing until listening again
+        if not self._closing:
+            log.warning("change feed lost its connection; reconnecting")
+            self._reconnect_later()
+
+    def _reconnect_later(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        for delay in itertools.chain(RETRY_SECONDS, itertools.repeat(RETRY_SECONDS[-1])):
+            await asyncio.sleep(delay)
+            if self._closing:
+                return
+            try:
+                await self._connect()
+                log.info("change feed listening again")
+                return
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.debug("change feed still not listening: %s", exc)
+
+    def _notice(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        self.notices += 1
+        tenant, _, topic = payload.partition(":")
+        if tenant == "*":  # a write without a tenant: it may concern anyone
+            self.epoch = next(self._epochs)
+            self._generations.clear()
+            return
+        key = (tenant, topic)
+        self._generations[key] = self._generations.get(key, 0) + 1
+
+
+class TokenCache:
+    """A bounded process-local cache whose keys carry a ChangeFeed token: entries of an old generation are
+    never read again and age out. `ttl` bounds how long any entry lives, as a safety net."""
+
+    def __init__(self, size: int = 10_000, ttl: float = 600.0) -> None:
+        self.size, self.ttl = size, ttl
+        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < monotonic():
+            return default
+        return entry[1]
+
+    def put(self, key: Hashable, value: Any, ttl: float | None = None) -> None:
+        """Keep `value` for the cache's ttl, or for `ttl` seconds when that is shorter."""
+        entries = self._entries
+        entries[key] = (monotonic() + (self.ttl if ttl is None else min(ttl, self.ttl)), value)
+        entries.move_to_end(key)
+        if len(entries) > self.size:
+            entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class _NoFeed:
+    """Stands in when the app runs without a feed (a script, a test app without lifespan): never caches."""
+
+    listening = False
+
+    def token(self, tenant_id: uuid.UUID | str, topic: str) -> None:
+        return None
+
+
+NO_FEED = _NoFeed()
+
+
+def feed_of(state: Any) -> ChangeFeed | _NoFeed:
+    """The app's feed from its state (NO_FEED when it has none)."""
+    return getattr(state, "changes", None) or NO_FEED
