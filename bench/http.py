@@ -35,6 +35,15 @@ DEMO_SLUG = "demo"
 DEMO_OWNER = ("admin@demo.bodega.test", "demo-Bodega-2026")
 DEMO_BUYER = ("compras@cowork-valencia.test", "demo-Bodega-2026")  # group prices, a contract, tiers, promotion
 WARM_UP_SECONDS = 2
+# A route measured uncached asks for its path with a query parameter never used before (ignored by the page,
+# but part of every cache key), so each request builds the page from the database.
+UNIQUE_REQUEST = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. "?miss=" .. counter .. "-" .. math.random(1, 1000000000))
+end
+"""
 # wrk calls done() once at the end: cheap, unlike a per-response callback that would slow wrk down.
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
@@ -53,6 +62,7 @@ class Route:
     path: str
     signed_in: bool = False
     customer: bool = False
+    unique: bool = False  # each request adds ?miss=<random>: a URL no cache has seen (the uncached cost)
 
 
 BASELINE = Route("healthz", "/healthz")
@@ -62,6 +72,7 @@ ROUTES = (
     Route("admin", "/admin", signed_in=True),
     Route("catalogue", "/c/sillas"),
     Route("catalogue-buyer", "/c/sillas", signed_in=True, customer=True),
+    Route("catalogue-uncached", "/c/sillas", signed_in=True, customer=True, unique=True),
 )
 
 
@@ -107,8 +118,9 @@ def database() -> Iterator[str]:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def prepare(owner_url: str) -> Settings:
-    """Migrate and load the demo tenant, as `make run` does; returns the settings granian will see."""
+def prepare(owner_url: str, products: int = 0) -> Settings:
+    """Migrate and load the demo tenant, as `make run` does, grown to `products` products; returns the settings
+    granian will see."""
     from app.migrate import upgrade
 
     os.environ.update(DATABASE_URL=owner_url, COOKIE_SECURE="false")
@@ -116,6 +128,10 @@ def prepare(owner_url: str) -> Settings:
     upgrade(owner_url)
     settings = Settings.from_env()
     asyncio.run(_ensure_demo(settings))
+    if products:
+        from bench._bigcatalog import grow_demo
+
+        asyncio.run(grow_demo(settings, products))
     return settings
 
 
@@ -268,6 +284,10 @@ def wrk(
     base: str, route: Route, headers: dict[str, str], connections: int, seconds: float, script: Path
 ) -> Measurement:
     """One wrk run (one thread); the figures come from the script's done() line."""
+    if route.unique:
+        unique = script.with_name("unique-" + script.name)
+        unique.write_text(UNIQUE_REQUEST + script.read_text())
+        script = unique
     args = [WRK, "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "5s", "-s", str(script)]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
@@ -323,20 +343,20 @@ def _expect_ok(base: str, route: Route, headers: dict[str, str]) -> None:
 def table(workers: int, results: list[Measurement]) -> str:
     lines = [
         f"granian workers: {workers}",
-        f"{'route':<12}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x baseline':>12}",
+        f"{'route':<20}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x baseline':>12}",
     ]
     for m in results:
         if m.skipped:
-            lines.append(f"{m.route:<12}skipped: {m.skipped}")
+            lines.append(f"{m.route:<20}skipped: {m.skipped}")
             continue
         ratio = f"{m.ratio:.3f}" if m.ratio is not None else "-"
-        lines.append(f"{m.route:<12}{m.requests_per_s:>10.0f}{m.p50_ms:>9.2f}{m.p99_ms:>9.2f}{m.non_2xx:>9}{ratio:>12}")
+        lines.append(f"{m.route:<20}{m.requests_per_s:>10.0f}{m.p50_ms:>9.2f}{m.p99_ms:>9.2f}{m.non_2xx:>9}{ratio:>12}")
         if m.socket_errors:
             lines[-1] += f"   ({m.socket_errors} socket errors)"
     return "\n".join(lines)
 
 
-def run(workers: list[int], connections: int, seconds: float, only: list[str]) -> dict:
+def run(workers: list[int], connections: int, seconds: float, only: list[str], products: int = 10_000) -> dict:
     """Start the stack once, measure every worker count, stop everything; returns the report."""
     routes = [r for r in ROUTES if r is BASELINE or not only or r.name in only]
     report = {
@@ -346,11 +366,12 @@ def run(workers: list[int], connections: int, seconds: float, only: list[str]) -
         "python": sys.version.split()[0],
         "connections": connections,
         "duration_s": seconds,
+        "products": products,
         "warm_up_s": WARM_UP_SECONDS,
         "runs": [],
     }
     with database() as owner_url, tempfile.TemporaryDirectory(prefix="wrk-", dir=_bench_root()) as tmp:
-        settings = prepare(owner_url)
+        settings = prepare(owner_url, products)
         host = f"{DEMO_SLUG}.{settings.base_domain}"
         script = Path(tmp) / "report.lua"
         script.write_text(WRK_SCRIPT)

@@ -1,6 +1,6 @@
 """`make bench`: HTTP throughput of the storefront and back office against a /healthz baseline.
 
-    python -m bench.run [--workers 1 2] [--connections 32] [--duration 10] [--only storefront]
+    python -m bench.run [--workers 1 2] [--connections 32] [--duration 10] [--products 10000] [--only storefront]
 
 Prints one table per granian worker count and writes bench/results/http-<timestamp>.json.
 Tenant creation has its own bench: `python -m bench.tenant_create`.
@@ -23,6 +23,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32, help="wrk concurrent connections (default 32)")
     parser.add_argument("--duration", type=float, default=10, help="seconds measured per route (default 10)")
     parser.add_argument(
+        "--products",
+        type=int,
+        default=10_000,
+        help="grow the demo catalogue to this many products first (default 10,000, the issue's catalogue size)",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         choices=[r.name for r in ROUTES],
@@ -43,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     try:
-        report = run(args.workers, args.connections, args.duration, args.only or [])
+        report = run(args.workers, args.connections, args.duration, args.only or [], args.products)
     except KeyboardInterrupt:
         print("\ninterrupted; everything started was stopped", file=sys.stderr)
         return 130

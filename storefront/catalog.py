@@ -24,8 +24,9 @@ from litestar import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.domain import translated
-from app.catalog.search import FacetCache, PriceJoin, ProductCard
+from app.catalog.search import FacetCache, ProductCard
 from app.catalog.services import category_tree, hide_prices_until_sign_in, viewer_catalogs
+from app.changes import Token, TokenCache, feed_of
 from app.i18n import current_locale, format_money, format_number
 from app.i18n import gettext as _
 from app.identity.web import current_user
@@ -57,9 +58,10 @@ class Recent:
             self._entries.popitem(last=False)
 
 
-_TREES = Recent(size=2_000)  # tenant id -> CategoryTree
+_TREES = Recent(size=2_000)  # (tenant id, catalogue token) -> CategoryTree
 _HIDDEN = Recent(ttl=10.0, size=2_000)  # tenant id -> prices hidden until sign-in (a switch: kept briefly)
-_VIEWERS = Recent()  # (tenant id, customer id, day) -> (catalogue ids, pricing context)
+_VIEWERS = Recent()  # (tenant id, customer id, day, change tokens) -> (catalogue ids, pricing context)
+_CARD_PRICES = TokenCache(size=200_000)  # (pricing context with its token, variant id) -> PriceView
 
 
 # --- the category tree -------------------------------------------------------------------------------------
@@ -99,24 +101,33 @@ class CategoryTree:
         return [self.by_id[i] for i in node.path if i in self.by_id]
 
 
-async def tree(session: AsyncSession, tenant_id: uuid.UUID, *, fresh: bool = False) -> CategoryTree:
-    """The tenant's category tree, from the cache unless stale or `fresh` is asked for."""
-    cached = None if fresh else _TREES.get(tenant_id)
+async def tree(
+    session: AsyncSession, tenant_id: uuid.UUID, *, fresh: bool = False, token: Token | None = None
+) -> CategoryTree:
+    """The tenant's category tree, from the cache unless stale or `fresh` is asked for.
+
+    Give the viewer's catalogue `token` where a page built on the tree is itself kept under that token
+    (storefront.listing_cache): the tree is then the one of that generation, never an older one.
+    """
+    key = (tenant_id, token)
+    cached = None if fresh else _TREES.get(key)
     if cached is None:
         rows = await category_tree(session)
         cached = CategoryTree(
             [CategoryNode(c.id, c.slug, c.parent_id, tuple(c.path), dict(c.name or {})) for c in rows]
         )
-        _TREES.put(tenant_id, cached)
+        _TREES.put(key, cached)
     return cached
 
 
-async def category_for(session: AsyncSession, tenant_id: uuid.UUID, slug: str) -> tuple[CategoryTree, CategoryNode]:
+async def category_for(
+    session: AsyncSession, tenant_id: uuid.UUID, slug: str, *, token: Token | None = None
+) -> tuple[CategoryTree, CategoryNode]:
     """The category at `slug` and the tree; a slug the cache does not know yet reloads it once. LookupError if none."""
-    categories = await tree(session, tenant_id)
+    categories = await tree(session, tenant_id, token=token)
     node = categories.by_slug.get(slug)
     if node is None:
-        categories = await tree(session, tenant_id, fresh=True)
+        categories = await tree(session, tenant_id, fresh=True, token=token)
         node = categories.by_slug.get(slug)
     if node is None:
         raise LookupError(slug)
@@ -136,6 +147,8 @@ class Viewer:
     customer_id: uuid.UUID | None
     catalog_ids: frozenset[uuid.UUID] | None
     pricing: PricingContext | None
+    pricing_token: Token | None = None  # the tenant's pricing generation (app.changes); None: do not cache prices
+    catalog_token: Token | None = None  # the same for the catalogue (products, categories, assortments)
 
 
 async def viewer_for(request: Request, session: AsyncSession) -> Viewer:
@@ -144,24 +157,43 @@ async def viewer_for(request: Request, session: AsyncSession) -> Viewer:
     locale = request.scope["state"].get("locale", tenant.locale)
     user = current_user(request)
     customer_id = user.customer_id if user is not None and user.is_customer else None
+    feed = feed_of(request.app.state)
+    # taken before reading anything: see app.changes
+    pricing_token, catalog_token = feed.token(tenant.id, "pricing"), feed.token(tenant.id, "catalog")
     if customer_id is None:
         hidden = _HIDDEN.get(tenant.id)
         if hidden is None:
             hidden = await hide_prices_until_sign_in(session, tenant.id)
             _HIDDEN.put(tenant.id, hidden)
         pricing = None if hidden else await pricing_context_for(session, tenant)
-        return Viewer(tenant.id, tenant.currency, locale, None, None, pricing)
-    key = (tenant.id, customer_id, date.today())
+        return Viewer(tenant.id, tenant.currency, locale, None, None, pricing, pricing_token, catalog_token)
+    key = (tenant.id, customer_id, date.today(), pricing_token, catalog_token)
     facts = _VIEWERS.get(key)
     if facts is None:
         facts = (await viewer_catalogs(session, customer_id), await pricing_context_for(session, tenant, customer_id))
         _VIEWERS.put(key, facts)
-    return Viewer(tenant.id, tenant.currency, locale, customer_id, facts[0], facts[1])
+    return Viewer(tenant.id, tenant.currency, locale, customer_id, facts[0], facts[1], pricing_token, catalog_token)
 
 
-def price_join(viewer: Viewer) -> PriceJoin | None:
-    """The SQL seam for price filters and sorts in listings; none until the pricing layer provides it."""
-    return None
+class TokenFacets:
+    """The process's FacetCache as seen under one viewer's change tokens: counts cached before a change to the
+    catalogue or to prices are not read after it (with no feed, the tokens are None and the cache's ttl rules)."""
+
+    __slots__ = ("cache", "prefix")
+
+    def __init__(self, cache: FacetCache, viewer: Viewer) -> None:
+        self.cache, self.prefix = cache, (viewer.catalog_token, viewer.pricing_token)
+
+    def get(self, key: tuple) -> dict[str, Any] | None:
+        return self.cache.get((self.prefix, *key))
+
+    def put(self, key: tuple, value: dict[str, Any]) -> None:
+        self.cache.put((self.prefix, *key), value)
+
+
+def facet_cache(viewer: Viewer) -> FacetCache:
+    """FACETS for this viewer's listings (see TokenFacets)."""
+    return TokenFacets(FACETS, viewer)  # type: ignore[return-value]
 
 
 # --- prices as cards and offers show them --------------------------------------------------------------------
@@ -238,14 +270,35 @@ def price_view(quote: PriceQuote | None, currency: str) -> PriceView:
 async def card_prices(
     session: AsyncSession, viewer: Viewer, cards: Sequence[ProductCard]
 ) -> dict[uuid.UUID, PriceView]:
-    """Each card's price for the viewer (its default variant at one unit), in one pricing round."""
-    if viewer.pricing is None:
+    """Each card's price for the viewer (its default variant at one unit), in at most one pricing round.
+
+    Card prices are remembered per pricing context and variant under the tenant's pricing generation, so a
+    page seen again (by anyone priced alike) costs no pricing round until a price, a rule, a promotion or a
+    cost changes; a promotion with a per-customer limit keeps its context per customer (customer_id is in it).
+    """
+    ctx = viewer.pricing
+    if ctx is None:
         return {}
-    by_variant = {c.default_variant_id for c in cards if c.default_variant_id is not None}
-    if not by_variant:
+    variants = {c.default_variant_id for c in cards if c.default_variant_id is not None}
+    if not variants:
         return {}
-    sheet = await price_variants(session, viewer.pricing, list(by_variant))
-    return prices_from(sheet, cards, viewer.pricing.currency)
+    token = viewer.pricing_token
+    context = (viewer.tenant_id, token, viewer.locale, ctx.currency, ctx.on, ctx.customer_id, ctx.group_ids)
+    context += ctx.coupon_codes  # the badges are words in the viewer's language
+    views: dict[uuid.UUID, PriceView] = {}
+    if token is not None:
+        for variant_id in variants:
+            view = _CARD_PRICES.get((context, variant_id))
+            if view is not None:
+                views[variant_id] = view
+    missing = [v for v in variants if v not in views]
+    if missing:
+        sheet = await price_variants(session, ctx, missing)
+        for variant_id in missing:
+            views[variant_id] = view = price_view(sheet.quotes.get(variant_id), ctx.currency)
+            if token is not None:
+                _CARD_PRICES.put((context, variant_id), view)
+    return {c.product_id: views[c.default_variant_id] for c in cards if c.default_variant_id is not None}
 
 
 def prices_from(sheet: PriceSheet, cards: Iterable[ProductCard], currency: str) -> dict[uuid.UUID, PriceView]:

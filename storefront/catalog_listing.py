@@ -2,11 +2,18 @@
 
 Filters, sort and page live in the query string, so every state is a shareable link that works without
 JavaScript; with htmx the form and the pager fetch only the listing block and push the URL (Back works).
+
+Prices: sorting by price and the price facet (ranges with counts, and a from/to pair: price_min, price_max)
+use the unit price each card shows, priced by the engine through app.pricing.services.price_index (cached
+per pricing context under the tenant's pricing generation). When prices are hidden until sign-in they are
+not offered, and price parameters in a URL are ignored; a price that does not parse, is negative or has the
+range upside down is not applied and the facet says why.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
@@ -18,27 +25,30 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.catalog.search import PER_PAGE, SEARCH_CAP, CatalogPage, CatalogQuery, browse
+from app.catalog.search import PER_PAGE, SEARCH_CAP, CatalogPage, CatalogQuery, PriceBucket, browse
 from app.errors import NotFound
 from app.i18n import gettext as _
-from app.web.templating import render
+from app.pricing.domain import PricingContext
+from app.pricing.services.price_index import context_key, unit_prices
 from storefront.catalog import (
-    FACETS,
     CardList,
     CategoryNode,
     CategoryTree,
     Viewer,
     category_for,
+    facet_cache,
     here,
-    price_join,
+    money_text,
     priced_cards,
     tree,
     viewer_for,
 )
+from storefront.listing_cache import listing_response
 
 TEMPLATE = "storefront/catalog/listing.html.j2"
 MAX_PAGE = SEARCH_CAP // PER_PAGE
 MAX_FILTERS = 40
+MAX_PRICE = Decimal("1e12")
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,13 @@ class ListingParams:
     category: str = ""  # search only: the category slug the search is narrowed to
     price_min: Decimal | None = None
     price_max: Decimal | None = None
+    price_problem: str = ""  # why (part of) the price range given is not applied
+
+    @property
+    def priced(self) -> bool:
+        """A price range is asked for and applies (not when it is upside down)."""
+        low, high = self.price_min, self.price_max
+        return (low is not None or high is not None) and not (low is not None and high is not None and low > high)
 
     @property
     def filtered(self) -> bool:
@@ -65,9 +82,9 @@ class ListingParams:
             pairs.append(("category", self.category))
         pairs += [("brand", str(b)) for b in self.brand_ids] + [("value", str(v)) for v in self.value_ids]
         if self.price_min is not None:
-            pairs.append(("min", str(self.price_min)))
+            pairs.append(("price_min", str(self.price_min)))
         if self.price_max is not None:
-            pairs.append(("max", str(self.price_max)))
+            pairs.append(("price_max", str(self.price_max)))
         if self.sort:
             pairs.append(("sort", self.sort))
         if self.page > 1:
@@ -85,12 +102,28 @@ def _uuids(values: list[str]) -> tuple[uuid.UUID, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _amount(value: str | None) -> Decimal | None:
+def _amount(value: str | None) -> tuple[Decimal | None, bool]:
+    """A price from the query string, and whether the text was usable (blank is: no price)."""
+    text = (value or "").strip().replace(",", ".")
+    if not text:
+        return None, True
     try:
-        amount = Decimal((value or "").strip().replace(",", "."))
+        amount = Decimal(text[:40])
     except InvalidOperation:
-        return None
-    return amount if amount.is_finite() and amount >= 0 else None
+        return None, False
+    if not amount.is_finite() or amount < 0 or amount > MAX_PRICE:
+        return None, False
+    return amount.normalize() + 0, True  # 50.00 and 50 are the same filter (and URL)
+
+
+def _price_range(query: MultiDict) -> tuple[Decimal | None, Decimal | None, str]:
+    low, low_ok = _amount(query.get("price_min"))
+    high, high_ok = _amount(query.get("price_max"))
+    if not (low_ok and high_ok):  # the price that parses still applies
+        return low, high, _("Enter prices as numbers of 0 or more.")
+    if low is not None and high is not None and low > high:
+        return low, high, _("The “from” price is above the “to” price: the price filter is not applied.")
+    return low, high, ""
 
 
 def parse_params(query: MultiDict, sorts: dict[str, str], *, searching: bool) -> ListingParams:
@@ -100,6 +133,7 @@ def parse_params(query: MultiDict, sorts: dict[str, str], *, searching: bool) ->
     except ValueError:
         page = 1
     sort = query.get("sort") or ""
+    low, high, problem = _price_range(query) if "price_asc" in sorts else (None, None, "")
     return ListingParams(
         q=" ".join((query.get("q") or "").split())[:200] if searching else "",
         sort=sort if sort in sorts else "",
@@ -107,16 +141,17 @@ def parse_params(query: MultiDict, sorts: dict[str, str], *, searching: bool) ->
         brand_ids=_uuids(query.getall("brand", [])),
         value_ids=_uuids(query.getall("value", [])),
         category=(query.get("category") or "")[:120] if searching else "",
-        price_min=_amount(query.get("min")) if "price_asc" in sorts else None,
-        price_max=_amount(query.get("max")) if "price_asc" in sorts else None,
+        price_min=low,
+        price_max=high,
+        price_problem=problem,
     )
 
 
 def sort_options(viewer: Viewer, *, searching: bool) -> dict[str, str]:
-    """The sorts this listing offers, in menu order (by price only when prices can be joined)."""
+    """The sorts this listing offers, in menu order (by price only when the viewer sees prices)."""
     options = {"relevance": _("Best match")} if searching else {}
     options |= {"name": _("Name (A–Z)"), "newest": _("Newest first")}
-    if price_join(viewer) is not None:
+    if viewer.pricing is not None:
         options |= {"price_asc": _("Price: low to high"), "price_desc": _("Price: high to low")}
     return options
 
@@ -136,6 +171,7 @@ class Listing:
     trail: list[CategoryNode] = field(default_factory=list)
     category: CategoryNode | None = None
     searching: bool = False
+    currency: str = ""
 
     @property
     def sort(self) -> str:
@@ -151,7 +187,52 @@ class Listing:
         return self.url(page=number)
 
     def cleared(self) -> str:
-        return self.url(brand_ids=(), value_ids=(), price_min=None, price_max=None)
+        return self.url(brand_ids=(), value_ids=(), price_min=None, price_max=None, price_problem="")
+
+    def price_url(self, bucket: PriceBucket) -> str:
+        """This listing narrowed to a price range of the facet (or widened back when it is the one chosen)."""
+        if self.price_chosen(bucket):
+            return self.url(price_min=None, price_max=None, price_problem="")
+        return self.url(price_min=bucket.price_min, price_max=bucket.price_max, price_problem="")
+
+    def price_chosen(self, bucket: PriceBucket) -> bool:
+        p = self.params
+        return p.priced and (p.price_min, p.price_max) == (bucket.price_min, bucket.price_max)
+
+    def price_label(self, bucket: PriceBucket) -> str:
+        """A range as the facet names it: "Under €50.00", "€50.00 – €100.00", "€500.00 and above"."""
+        if bucket.low is None:
+            return _("Under %(price)s", price=money_text(bucket.high, self.currency))
+        if bucket.high is None:
+            return _("%(price)s and above", price=money_text(bucket.low, self.currency))
+        return _(
+            "%(low)s – %(high)s", low=money_text(bucket.low, self.currency), high=money_text(bucket.high, self.currency)
+        )
+
+
+@dataclass(frozen=True)
+class ViewerPrices:
+    """The viewer's unit prices for listings (browse's PriceLookup): each product's default variant at one
+    unit, as its card shows it, from the engine through the price index."""
+
+    session: AsyncSession
+    pricing: PricingContext
+    generation: Hashable | None
+
+    @property
+    def key(self) -> Hashable | None:
+        return context_key(self.session, self.pricing, self.generation)
+
+    async def __call__(self, products: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> Mapping[uuid.UUID, Decimal]:
+        found = await unit_prices(self.session, self.pricing, [v for _p, v in products], generation=self.generation)
+        return {p: found[v] for p, v in products if v in found}
+
+
+def viewer_prices(session: AsyncSession, viewer: Viewer) -> ViewerPrices | None:
+    """None when the viewer may not see prices (hidden until sign-in)."""
+    if viewer.pricing is None:
+        return None
+    return ViewerPrices(session, viewer.pricing, viewer.pricing_token)
 
 
 async def _run(
@@ -166,22 +247,22 @@ async def _run(
         category_id=category_id,
         brand_ids=params.brand_ids,
         value_ids=params.value_ids,
-        price_min=params.price_min,
-        price_max=params.price_max,
+        price_min=params.price_min if params.priced else None,
+        price_max=params.price_max if params.priced else None,
         sort=params.sort,
         page=params.page,
         locale=viewer.locale,
     )
-    page = await browse(
-        session, query, catalog_ids=viewer.catalog_ids, price=price_join(viewer), facets=True, cache=FACETS
-    )
+    prices = viewer_prices(session, viewer)
+    facets = facet_cache(viewer)
+    page = await browse(session, query, catalog_ids=viewer.catalog_ids, prices=prices, facets=True, cache=facets)
     return page, await priced_cards(session, viewer, page.items, here)
 
 
 async def category_listing(session: AsyncSession, viewer: Viewer, slug: str, query: MultiDict, here: str) -> Listing:
     """A category page: its products and its subcategories' (NotFound for an unknown slug)."""
     try:
-        categories, node = await category_for(session, viewer.tenant_id, slug)
+        categories, node = await category_for(session, viewer.tenant_id, slug, token=viewer.catalog_token)
     except LookupError:
         raise NotFound() from None
     sorts = sort_options(viewer, searching=False)
@@ -189,48 +270,62 @@ async def category_listing(session: AsyncSession, viewer: Viewer, slug: str, que
     page, cards = await _run(session, viewer, params, node.id, here)
     trail = categories.trail(node)
     title = node.label(viewer.locale)
-    return Listing(f"/c/{slug}", title, params, sorts, page, cards, categories, viewer.locale, trail, node)
+    path, currency = f"/c/{slug}", _currency(viewer)
+    return Listing(path, title, params, sorts, page, cards, categories, viewer.locale, trail, node, currency=currency)
 
 
 async def search_listing(session: AsyncSession, viewer: Viewer, query: MultiDict, here: str) -> Listing:
     """Search results (every product when the query is empty), optionally narrowed to a category."""
     sorts = sort_options(viewer, searching=True)
     params = parse_params(query, sorts, searching=True)
-    categories, node = await tree(session, viewer.tenant_id), None
+    categories, node = await tree(session, viewer.tenant_id, token=viewer.catalog_token), None
     if params.category:
         try:
-            categories, node = await category_for(session, viewer.tenant_id, params.category)
+            categories, node = await category_for(
+                session, viewer.tenant_id, params.category, token=viewer.catalog_token
+            )
         except LookupError:  # a category since removed: search everywhere
             params = replace(params, category="")
     page, cards = await _run(session, viewer, params, node.id if node else None, here)
     title = _("Results for “%(q)s”", q=params.q) if params.q else _("All products")
     trail = categories.trail(node) if node else []
-    return Listing("/search", title, params, sorts, page, cards, categories, viewer.locale, trail, node, True)
+    return Listing(
+        "/search", title, params, sorts, page, cards, categories, viewer.locale, trail, node, True, _currency(viewer)
+    )
 
 
-def _respond(request: Request, listing: Listing) -> Response:
-    """The page, or only its listing block for htmx (but the whole page when htmx restores history)."""
-    restoring = bool(request.headers.get("hx-history-restore-request"))
+def _currency(viewer: Viewer) -> str:
+    return viewer.pricing.currency if viewer.pricing is not None else viewer.currency
+
+
+def _block(request: Request, listing: Listing) -> tuple[str, str, dict]:
+    """What storefront.listing_cache renders and keeps: the title, the search text, the block's context."""
     context = {"listing": listing, "filters_open": request.headers.get("hx-trigger") == "filters"}
-    response = render(request, TEMPLATE, context, block=None if restoring else "listing")
-    response.headers["Vary"] = "HX-Request"
-    return response
+    return listing.title, listing.params.q, context
 
 
 @get("/c/{slug:str}", name="storefront:category")
 async def category_page(request: Request, db: NamedDependency[AsyncSession], slug: FromPath[str]) -> Response:
+    """A category page; the page, or only its listing block for htmx (the whole page when htmx restores history)."""
     viewer = await viewer_for(request, db)
-    try:
-        listing = await category_listing(db, viewer, slug, request.query_params, here(request))
-    except NotFound:
-        raise NotFoundException() from None
-    return _respond(request, listing)
+
+    async def build() -> tuple[str, str, dict]:
+        try:
+            return _block(request, await category_listing(db, viewer, slug, request.query_params, here(request)))
+        except NotFound:
+            raise NotFoundException() from None
+
+    return await listing_response(request, viewer, TEMPLATE, build)
 
 
 @get("/search", name="storefront:search")
 async def search_page(request: Request, db: NamedDependency[AsyncSession]) -> Response:
     viewer = await viewer_for(request, db)
-    return _respond(request, await search_listing(db, viewer, request.query_params, here(request)))
+
+    async def build() -> tuple[str, str, dict]:
+        return _block(request, await search_listing(db, viewer, request.query_params, here(request)))
+
+    return await listing_response(request, viewer, TEMPLATE, build)
 
 
 HANDLERS = [category_page, search_page]

@@ -13,28 +13,43 @@ of product_listing: the storefront should keep one FacetCache per process and pa
 
 Assortment: see app.catalog.services.catalogs (catalogue union, or everything when none is assigned).
 
-Prices (the seam for the pricing layer): pass `price=PriceJoin(...)`, SQL that joins each document row
-`d` to the viewer's unit price as `price.amount`; then the price range filter, the price facet and the
-price sorts work (and cards carry the price). Without it, asking for them is a ValidationFailed.
+Prices: pass `prices`, the viewer's PriceLookup (the unit price each product card shows, from the pricing
+engine: never recomputed in SQL). Then the price sorts, the price range (inclusive) and the price facet work.
+A price sort or range reads every match without a page (listing_sql.matches, one statement), prices them
+through the lookup, filters, orders (ties by name, the unpriced last) and pages in Python, then loads the
+page's cards with the facet counts (narrowed by the range; none when cached). Other listings price their
+hits for the price facet only, up to PRICE_FACET_CAP, and a FacetCache keeps that facet per lookup `key`.
+Without `prices`, asking for a price sort or range is a ValidationFailed.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog import domain
 from app.catalog.documents import ALL_PRODUCTS, ProductSearch
 from app.catalog.facets import AttributeFacet, FacetCache, Facets, FacetValue, parsed_facets
-from app.catalog.listing_sql import Filters, category_page, listing
+from app.catalog.listing_sql import Filters, cards, category_page
 from app.catalog.models import Category
+from app.catalog.price_facet import PRICE_SORTS, PriceBucket, PriceFacet, by_price, in_range, price_facet
+from app.catalog.search_steps import (
+    SEARCH_CAP,
+    Matches,
+    ProductCard,
+    Search,
+    card,
+    group_values,
+    matched_rows,
+    run_listing,
+    searched,
+)
 from app.catalog.services.catalogs import viewer_catalogs
 from app.errors import NotFound, ValidationFailed
 from app.i18n import gettext as _
@@ -46,30 +61,27 @@ __all__ = [
     "FacetCache",
     "FacetValue",
     "Facets",
-    "PriceJoin",
+    "PriceBucket",
+    "PriceFacet",
+    "PriceLookup",
     "ProductCard",
     "browse",
     "category_by_slug",
     "find_visible_product",
 ]
-SORTS = ("relevance", "name", "newest", "price_asc", "price_desc")
+SORTS = ("relevance", "name", "newest", *PRICE_SORTS)
 PER_PAGE = 24
 MAX_PER_PAGE = 96
-SEARCH_CAP = 5_000  # a search ranks and counts at most this many matches (the total then reads "5000+")
-FUZZY_CAP = 200
+PRICE_FACET_CAP = 10_000  # a listing not by price prices at most this many matches for its price facet
 UNRESOLVED: Any = object()
 
-# Spelling candidates for the query's words the vocabulary does not know (pg_trgm similarity, loose on
-# purpose: transposed letters score low; domain.corrections keeps only the near ones).
-_LOOSE = text("SELECT set_config('pg_trgm.similarity_threshold', '0.15', true)")
-_CANDIDATES = text(
-    """
-    SELECT w.word, ARRAY(SELECT t.term FROM catalog_terms t WHERE t.term % w.word
-                         ORDER BY similarity(t.term, w.word) DESC, t.term LIMIT 8)
-    FROM unnest(CAST(:words AS text[])) AS w(word)
-    WHERE w.word ~ '^[a-z]{3,}$' AND NOT EXISTS (SELECT 1 FROM catalog_terms t WHERE t.term = w.word)
-    """
-)
+
+class PriceLookup(Protocol):
+    """The viewer's unit prices by product, for (product id, default variant id) pairs; products without a
+    price are left out. An optional attribute `key` (hashable) says whose prices these are: listings then keep
+    their price facet in the FacetCache under it."""
+
+    def __call__(self, products: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> Awaitable[Mapping[uuid.UUID, Decimal]]: ...
 
 
 @dataclass(frozen=True)
@@ -78,34 +90,16 @@ class CatalogQuery:
     category_id: uuid.UUID | None = None
     brand_ids: tuple[uuid.UUID, ...] = ()
     value_ids: tuple[uuid.UUID, ...] = ()  # attribute values: any of one attribute, all attributes
-    price_min: Decimal | None = None
+    price_min: Decimal | None = None  # the viewer's unit price, inclusive (needs `prices`)
     price_max: Decimal | None = None
     sort: str = ""  # relevance when searching, name otherwise
     page: int = 1
     per_page: int = PER_PAGE
     locale: str = "es"
 
-
-@dataclass(frozen=True)
-class PriceJoin:
-    """From the pricing layer: e.g. "LEFT JOIN LATERAL (SELECT ... AS amount ... WHERE ... = d.default_variant_id)
-    AS price ON true", with its bind parameters (named so they cannot clash: prefix them `price_`)."""
-
-    sql: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ProductCard:
-    product_id: uuid.UUID
-    slug: str
-    name: str
-    brand_name: str | None
-    image_key: str | None
-    default_variant_id: uuid.UUID | None
-    default_sku: str | None
-    variant_count: int
-    price: Decimal | None = None
+    @property
+    def ranged(self) -> bool:
+        return self.price_min is not None or self.price_max is not None
 
 
 @dataclass(frozen=True)
@@ -117,6 +111,7 @@ class CatalogPage:
     per_page: int
     facets: Facets | None
     did_you_mean: str | None = None  # the corrected words, when misspellings were widened
+    price_facet: PriceFacet | None = None  # with facets, when the viewer's prices were given
 
     @property
     def pages(self) -> int:
@@ -127,33 +122,35 @@ class CatalogPage:
         return self.page < self.pages
 
 
-def _cache_key(session: AsyncSession, query: CatalogQuery, filters: Filters, price: PriceJoin | None) -> tuple | None:
+def _cache_key(session: AsyncSession, query: CatalogQuery, filters: Filters) -> tuple | None:
     tenant_id = session.info.get("tenant_id")
     if tenant_id is None:
         return None
-    priced = (price.sql, repr(sorted(price.params.items()))) if price else None
     return (
         tenant_id,
         query.category_id,
         tuple(sorted(query.brand_ids)),
         tuple(sorted(query.value_ids)),
-        query.price_min,
-        query.price_max,
         tuple(filters.catalog_ids) if filters.catalog_ids is not None else None,
-        priced,
     )
 
 
-def _checked(query: CatalogQuery, price: PriceJoin | None) -> tuple[str, str]:
+def _checked(query: CatalogQuery, prices: PriceLookup | None) -> tuple[str, str]:
     errors: dict[str, str] = {}
     words = " ".join(query.text.split())[:200]
     sort = query.sort or ("relevance" if words else "name")
     if sort not in SORTS:
         errors["sort"] = _("Unknown sort order.")
-    elif sort.startswith("price") and price is None:
+    elif sort in PRICE_SORTS and prices is None:
         errors["sort"] = _("Prices are not available here.")
-    if (query.price_min is not None or query.price_max is not None) and price is None:
+    if query.ranged and prices is None:
         errors["price"] = _("Prices are not available here.")
+    for name, value in (("price_min", query.price_min), ("price_max", query.price_max)):
+        if value is not None and not (value.is_finite() and value >= 0):
+            errors[name] = _("Enter a price of 0 or more.")
+    low, high = query.price_min, query.price_max
+    if low is not None and high is not None and not errors.keys() & {"price_min", "price_max"} and low > high:
+        errors["price_max"] = _("The highest price is below the lowest.")
     if query.page < 1 or (query.page - 1) * query.per_page >= SEARCH_CAP:
         errors["page"] = _("There is no such page.")
     if not 1 <= query.per_page <= MAX_PER_PAGE:
@@ -169,7 +166,7 @@ async def browse(
     *,
     customer_id: uuid.UUID | None = None,
     catalog_ids: frozenset[uuid.UUID] | None = UNRESOLVED,
-    price: PriceJoin | None = None,
+    prices: PriceLookup | None = None,
     facets: bool = True,
     cache: FacetCache | None = None,
 ) -> CatalogPage:
@@ -177,49 +174,135 @@ async def browse(
 
     Pass `catalog_ids` when already resolved for the request (None = no restriction); otherwise the
     customer's catalogues are looked up. With `cache`, listings reuse recent totals and facet counts.
+    With `prices` (the viewer's), price sorts and ranges work and the page has its price facet.
     """
-    words, sort = _checked(query, price)
+    words, sort = _checked(query, prices)
     if catalog_ids is UNRESOLVED:
         catalog_ids = await viewer_catalogs(session, customer_id)
-    values_by_attribute = await _group_values(session, query.value_ids)
     filters = Filters(
         category_id=query.category_id,
         catalog_ids=sorted(catalog_ids) if catalog_ids is not None else None,
         brand_ids=list(query.brand_ids),
-        value_groups=values_by_attribute,
-        price_min=query.price_min,
-        price_max=query.price_max,
+        value_groups=await group_values(session, query.value_ids),
     )
     tokens = domain.search_words(words)
-    key = _cache_key(session, query, filters, price) if cache is not None and not tokens else None
+    key = _cache_key(session, query, filters) if cache is not None and not tokens else None
     cached = cache.get(key) if cache is not None and key is not None else None
-    plain = not (tokens or filters.brand_ids or filters.value_groups or query.price_min or query.price_max)
+    if prices is not None and (sort in PRICE_SORTS or query.ranged):
+        return await _priced(session, query, sort, filters, tokens, words, prices, facets, cache, key, cached)
+    price_key = _price_key(key, prices) if facets else None
+    known_facet = cache.get(price_key) if cache is not None and price_key is not None else None
+    priced = facets and prices is not None and known_facet is None  # a price facet to work out now
+    plain = not (tokens or filters.brand_ids or filters.value_groups)
     if plain and sort in ("name", "newest") and (cached is not None or not facets):
-        return await _category_page(session, query, sort, filters, price, cached, facets)
-    wanted = facets and cached is None  # facet counts to compute now (else from the cache, or none)
-    mode, did_you_mean = ("text" if tokens else "browse"), None
-    row = await _run(session, mode, sort, query, filters, price, wanted, groups=tokens, q=words)
-    if tokens and row["total"] == 0:
-        alternatives = await _alternatives(session, tokens)
-        if alternatives:
-            groups = [" ".join([w, *alternatives.get(w, [])]) for w in tokens]
-            did_you_mean = " ".join(alternatives[w][0] if w in alternatives else w for w in tokens)
-            row = await _run(session, mode, sort, query, filters, price, wanted, groups=groups, q=words)
-        if row["total"] == 0:
-            mode, did_you_mean = "fuzzy", None
-            row = await _run(session, mode, sort, query, filters, price, wanted, q=" ".join(tokens))
-    if key is not None and wanted:
-        cache.put(key, {k: v for k, v in row.items() if k != "items"})
-    facet_row = row if wanted else cached
-    cap = FUZZY_CAP if mode == "fuzzy" else SEARCH_CAP
+        page = await _category_page(session, query, sort, filters, cached, facets)
+        row: dict[str, Any] = {}
+        search = Search("browse", [], "")
+    else:
+        wanted = facets and cached is None  # facet counts to compute now (else from the cache, or none)
+        pairs = PRICE_FACET_CAP if priced else 0
+
+        async def attempt(search: Search) -> tuple[dict[str, Any], int]:
+            row = await run_listing(session, search, sort, query, filters, wanted, pairs=pairs)
+            return row, row["total"]
+
+        search, row = await searched(session, tokens, words, attempt)
+        if key is not None and wanted:
+            cache.put(key, {k: v for k, v in row.items() if k not in ("items", "hit_products", "hit_variants")})
+        facet_row = row if wanted else cached
+        page = CatalogPage(
+            items=[card(item, query.locale) for item in row["items"]],
+            total=row["total"],
+            total_exact=search.mode == "browse" or row["total"] < search.cap,
+            page=query.page,
+            per_page=query.per_page,
+            facets=_facets(facet_row, query, filters) if facets and facet_row is not None else None,
+            did_you_mean=search.did_you_mean,
+        )
+    if priced and prices is not None:
+        known_facet = {"price_facet": await _price_facet(session, search, query, filters, page, row, prices)}
+        if cache is not None and price_key is not None:
+            cache.put(price_key, known_facet)
+    return replace(page, price_facet=known_facet["price_facet"]) if known_facet is not None else page
+
+
+def _price_key(key: tuple | None, prices: PriceLookup | None) -> tuple | None:
+    """Where a listing's price facet is cached: the listing's key and whose prices they are."""
+    whose = getattr(prices, "key", None)
+    return None if key is None or whose is None else (*key, "prices", whose)
+
+
+async def _price_facet(
+    session: AsyncSession,
+    search: Search,
+    query: CatalogQuery,
+    filters: Filters,
+    page: CatalogPage,
+    row: Mapping[str, Any],
+    prices: PriceLookup,
+) -> PriceFacet:
+    """The price facet of a listing not by price: its hits priced (from the listing statement when it brought
+    them, else one more statement); none beyond PRICE_FACET_CAP matches."""
+    if page.total > PRICE_FACET_CAP:
+        return PriceFacet((), None, None, 0)
+    if row.get("hit_products") is not None:
+        pairs = [(p, v) for p, v in zip(row["hit_products"], row["hit_variants"], strict=True) if v is not None]
+    else:
+        pairs = (await matched_rows(session, search, "name", query, filters, every=False)).pairs()
+    found = await prices(pairs) if pairs else {}
+    return price_facet([found[p] for p, _v in pairs if p in found])
+
+
+async def _priced(
+    session: AsyncSession,
+    query: CatalogQuery,
+    sort: str,
+    filters: Filters,
+    tokens: list[str],
+    words: str,
+    prices: PriceLookup,
+    facets: bool,
+    cache: FacetCache | None,
+    key: tuple | None,
+    cached: dict[str, Any] | None,
+) -> CatalogPage:
+    """A listing by price or within a price range: every match priced, then filtered, ordered and paged here."""
+    low, high = query.price_min, query.price_max
+    # a range narrows the brand and attribute counts, whose own selections do not: price those rows too
+    every = query.ranged and facets and bool(filters.brand_ids or filters.value_groups)
+
+    async def attempt(search: Search) -> tuple[Matches, int]:
+        matched = await matched_rows(session, search, sort, query, filters, every=every)
+        return matched, len(matched.hit_ids())
+
+    search, matched = await searched(session, tokens, words, attempt)
+    pairs = matched.pairs()
+    found = await prices(pairs) if pairs else {}
+    hits = matched.hit_ids()
+    kept = [p for p in hits if in_range(found.get(p), low, high)] if query.ranged else hits
+    if sort in PRICE_SORTS:
+        kept = by_price(kept, found, descending=sort == "price_desc")
+    start = (query.page - 1) * query.per_page
+    page_ids = kept[start : start + query.per_page]
+    facet_row = cached if facets else None
+    if facets and (query.ranged or cached is None):
+        only = [p for p in matched.product_ids if in_range(found.get(p), low, high)] if query.ranged else None
+        row = await run_listing(session, search, sort, query, filters, True, only_ids=only, page_ids=page_ids)
+        items, facet_row = row["items"], row
+        if cache is not None and key is not None and not query.ranged:  # the counts of the unpriced listing
+            cache.put(key, {k: v for k, v in row.items() if k != "items"})
+    else:
+        statement, params = cards(query.locale, page_ids)
+        items = (await session.execute(statement, params)).mappings().all() if page_ids else []
     return CatalogPage(
-        items=[_card(item, query.locale) for item in row["items"]],
-        total=row["total"],
-        total_exact=mode == "browse" or row["total"] < cap,
+        items=[card(item, query.locale, found) for item in items],
+        total=len(kept),
+        total_exact=search.mode == "browse" or len(hits) < search.cap,
         page=query.page,
         per_page=query.per_page,
-        facets=_facets(facet_row, query, filters) if facets and facet_row is not None else None,
-        did_you_mean=did_you_mean,
+        facets=_facets(facet_row, query, filters) if facet_row is not None else None,
+        did_you_mean=search.did_you_mean,
+        price_facet=price_facet([found[p] for p in hits if p in found]) if facets else None,
     )
 
 
@@ -228,7 +311,6 @@ async def _category_page(
     query: CatalogQuery,
     sort: str,
     filters: Filters,
-    price: PriceJoin | None,
     cached: dict[str, Any] | None,
     facets: bool,
 ) -> CatalogPage:
@@ -236,8 +318,8 @@ async def _category_page(
     listing_id = query.category_id or ALL_PRODUCTS
     offset = (query.page - 1) * query.per_page
     statement, params = category_page(
-        sort, query.locale, listing_id, filters.catalog_ids, price,
-        with_total=cached is None, limit=query.per_page, offset=offset,
+        sort, query.locale, listing_id, filters.catalog_ids, with_total=cached is None, limit=query.per_page,
+        offset=offset,
     )  # fmt: skip
     rows = (await session.execute(statement, params)).mappings().all()
     if cached is not None:
@@ -246,93 +328,17 @@ async def _category_page(
         total = rows[0]["total"]
     else:  # past the last page: count alone
         statement, params = category_page(
-            sort, query.locale, listing_id, filters.catalog_ids, None, with_total=True, limit=1, offset=0
+            sort, query.locale, listing_id, filters.catalog_ids, with_total=True, limit=1, offset=0
         )
         first = (await session.execute(statement, params)).mappings().first()
         total = first["total"] if first else 0
     return CatalogPage(
-        items=[_card(row, query.locale) for row in rows],
+        items=[card(row, query.locale) for row in rows],
         total=total,
         total_exact=True,
         page=query.page,
         per_page=query.per_page,
         facets=_facets(cached, query, filters) if facets and cached is not None else None,
-    )
-
-
-async def _alternatives(session: AsyncSession, tokens: list[str]) -> dict[str, list[str]]:
-    """Unknown words -> the vocabulary words they were probably meant to be (closest first)."""
-    await session.execute(_LOOSE)
-    rows = (await session.execute(_CANDIDATES, {"words": tokens})).all()
-    found = {word: domain.corrections(word, candidates) for word, candidates in rows}
-    return {word: near for word, near in found.items() if near}
-
-
-async def _group_values(session: AsyncSession, value_ids: tuple[uuid.UUID, ...]) -> dict[uuid.UUID, list[uuid.UUID]]:
-    """Selected attribute values by attribute (unknown ids are ignored)."""
-    if not value_ids:
-        return {}
-    rows = await session.execute(
-        text("SELECT attribute_id, id FROM attribute_values WHERE id = ANY (CAST(:ids AS uuid[])) ORDER BY 1, 2"),
-        {"ids": list(value_ids)},
-    )
-    groups: dict[uuid.UUID, list[uuid.UUID]] = {}
-    for attribute_id, value_id in rows.all():
-        groups.setdefault(attribute_id, []).append(value_id)
-    return groups
-
-
-async def _run(
-    session: AsyncSession,
-    mode: str,
-    sort: str,
-    query: CatalogQuery,
-    filters: Filters,
-    price: PriceJoin | None,
-    facets: bool,
-    *,
-    groups: list[str] | None = None,
-    q: str = "",
-) -> dict[str, Any]:
-    statement, params = listing(
-        mode,
-        sort,
-        query.locale,
-        filters,
-        price,
-        facets,
-        groups=groups or [],
-        q=q,
-        limit=query.per_page,
-        offset=(query.page - 1) * query.per_page,
-        cap=FUZZY_CAP if mode == "fuzzy" else SEARCH_CAP,
-    )
-    row = (await session.execute(statement, params)).mappings().one()
-    return {k: _json(v) if isinstance(v, str) else v for k, v in row.items()}
-
-
-def _json(value: str) -> Any:
-    return json.loads(value, parse_float=Decimal)
-
-
-def _uuid(value: Any) -> uuid.UUID | None:
-    return value if value is None or isinstance(value, uuid.UUID) else uuid.UUID(value)
-
-
-def _card(item: Mapping[str, Any], locale: str) -> ProductCard:
-    """A card from a row, or from the JSON object the facet statement aggregates (ids as text, names as dicts)."""
-    name = item["name"]
-    price = item["price"]
-    return ProductCard(
-        product_id=_uuid(item["product_id"]),
-        slug=item["slug"],
-        name=name if isinstance(name, str) else domain.translated(name, locale),
-        brand_name=item["brand_name"],
-        image_key=item["image_key"],
-        default_variant_id=_uuid(item["default_variant_id"]),
-        default_sku=item["default_sku"],
-        variant_count=item["variant_count"],
-        price=price if price is None or isinstance(price, Decimal) else Decimal(str(price)),
     )
 
 

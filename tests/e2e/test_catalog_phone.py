@@ -9,6 +9,7 @@ small furniture catalogue of app.catalog.demo, with tiers on its base prices.
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -219,3 +220,16 @@ async def test_search_filter_and_price_a_variant_on_a_phone(live_server, server_
     assert f"variant={walk.variant_id}" in page.url and f"qty={walk.qty}" in page.url  # a reload shows it again
     await assert_no_horizontal_scroll(page)
     await screenshot(page, "catalog-product-tier")
+
+    await page.goto(shop(live_server, "/search"))  # every product, sorted by the price this customer sees
+    await page.select_option("#f-sort", "price_asc")
+    await page.wait_for_url("**sort=price_asc*")
+    shown = [euros(t) for t in await page.locator(".product-card .price-now").all_inner_texts()]
+    assert len(shown) >= 2 and shown == sorted(shown)
+    await assert_no_horizontal_scroll(page)
+    await screenshot(page, "catalog-search-by-price")
+
+
+def euros(text: str) -> Decimal:
+    """A price as the Spanish storefront shows it ("1.234,50 €")."""
+    return Decimal(re.sub(r"[^\d,]", "", text).replace(",", "."))

@@ -9,7 +9,7 @@ import pytest
 from app.actor import SYSTEM
 from app.catalog import services as catalog
 from app.catalog.demo import seed_demo_catalog
-from app.catalog.search import CatalogQuery, FacetCache, PriceJoin, browse
+from app.catalog.search import CatalogQuery, FacetCache, browse
 from app.errors import ValidationFailed
 
 
@@ -155,26 +155,7 @@ async def test_only_active_products_are_listed(db, tenant_a, demo):
     assert "Silla ergonómica Kappa" not in _names(page)
 
 
-async def test_price_seam_filters_sorts_and_reports_the_range(db, tenant_a, demo):
-    # stand-in for the pricing layer: the default variant's cost as the price
-    price = PriceJoin(
-        "LEFT JOIN LATERAL (SELECT v.cost AS amount FROM product_variants v WHERE v.id = d.default_variant_id) "
-        "AS price ON true"
-    )
-    async with db.transaction(tenant_a.id) as s:
-        page = await browse(
-            s,
-            CatalogQuery(category_id=demo.categories["sillas"], sort="price_desc", price_max=Decimal("60")),
-            price=price,
-        )
-    assert [(i.name, i.price) for i in page.items] == [
-        ("Silla giratoria Sigma", Decimal("59.0000")),
-        ("Silla de confidente Alba", Decimal("35.0000")),
-    ]
-    assert (page.facets.price_min, page.facets.price_max) == (Decimal("35.0000"), Decimal("89.0000"))
-
-
-async def test_price_sorts_and_filters_need_the_pricing_seam(db, tenant_a, demo):
+async def test_price_sorts_and_filters_need_a_price_lookup(db, tenant_a, demo):
     with pytest.raises(ValidationFailed) as sort:
         await _browse(db, tenant_a, sort="price_asc")
     with pytest.raises(ValidationFailed) as price:

@@ -1,0 +1,89 @@
+"""Rendered listings, remembered: a category or search page seen again costs no catalogue query, no pricing
+round and no card rendering until the catalogue or the prices change.
+
+The listing block of a page (breadcrumb, facets, cards with prices, pager) depends only on the URL, the
+language, who is looking (their catalogues and pricing context) and the tenant's catalogue and pricing data.
+It is kept under the tenant's change tokens (app.changes), so a committed change to a product, a category,
+an assortment, a price, a rule, a promotion or a cost retires every page rendered before it, in every
+process. The rest of the page (header with the signed-in user, CSRF token, language switch) is rendered
+per request around it. Without a change feed (tokens None) nothing is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
+
+from jinja2_fragments import render_block
+from litestar import Request, Response
+from litestar.response import Template
+from markupsafe import Markup
+
+from app.changes import TokenCache
+from storefront.catalog import Viewer
+
+LISTINGS = TokenCache(size=2_000, ttl=900.0)  # a listing block is ~20 kB of HTML
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What the layout reads of a listing around the block: the search box's text."""
+
+    q: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedListing:
+    """A listing block as HTML, with the little the page around it needs (the title, the search text)."""
+
+    title: str
+    html: Markup
+    params: Query = field(default_factory=Query)
+
+
+def listing_key(request: Request, viewer: Viewer) -> Hashable | None:
+    """The key of this request's listing block, or None when it must not be kept (no change feed)."""
+    if viewer.pricing_token is None or viewer.catalog_token is None:
+        return None
+    ctx = viewer.pricing
+    pricing = None if ctx is None else (ctx.currency, ctx.on, ctx.customer_id, ctx.group_ids, ctx.coupon_codes)
+    return (
+        viewer.tenant_id,
+        viewer.catalog_token,
+        viewer.pricing_token,
+        viewer.locale,
+        viewer.catalog_ids,
+        pricing,
+        request.url.path,
+        request.url.query,
+        request.headers.get("hx-trigger") == "filters",  # the filter panel opens on the phone
+    )
+
+
+async def listing_response(
+    request: Request,
+    viewer: Viewer,
+    template: str,
+    build: Callable[[], Awaitable[tuple[str, str, dict]]],
+) -> Response:
+    """The listing page, or only its block for htmx, from the cache when it holds this key.
+
+    `build` computes the listing on a miss: (title, search text, the block's template context).
+    """
+    key = listing_key(request, viewer)
+    rendered = None if key is None else LISTINGS.get(key)
+    if rendered is None:
+        title, q, context = await build()
+        environment = request.app.template_engine.engine  # type: ignore[attr-defined]
+        # Markup: the block is our autoescaped template's output, already safe HTML
+        html = Markup(render_block(environment, template, "listing", **context))  # noqa: S704
+        rendered = RenderedListing(title, html, Query(q))
+        if key is not None:
+            LISTINGS.put(key, rendered)
+    headers = request.headers
+    if headers.get("hx-request") and not headers.get("hx-boosted") and not headers.get("hx-history-restore-request"):
+        response: Response = Response(rendered.html, media_type="text/html")
+    else:
+        response = Template(template_name=template, context={"listing": rendered, "listing_html": rendered.html})
+    response.headers["Vary"] = "HX-Request"
+    return response

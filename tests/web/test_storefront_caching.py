@@ -1,0 +1,214 @@
+"""Catalogue pages remember prices between requests, and forget them when the database says something changed.
+
+These tests start the app's change feed (app.changes), as a served app does at startup: the LISTEN connection
+gets the notices the tables' triggers send on commit (migration 0006).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+import storefront.catalog as storefront_catalog
+import storefront.catalog_listing as storefront_listing
+from app.actor import SYSTEM
+from app.catalog import services as catalog
+from app.catalog.services import ProductInput
+from app.changes import ChangeFeed, TokenCache
+from app.pricing import services as pricing
+from app.pricing.models import PriceRuleRecord as PriceRule
+from tests.web.test_storefront_catalog import build_shop, product_names, signed_in
+
+D = Decimal
+
+
+@pytest.fixture
+async def shop(db, tenant_a):
+    return await build_shop(db, tenant_a)
+
+
+@pytest.fixture
+async def listening(app):
+    feed: ChangeFeed = app.state.changes
+    await feed.start()
+    assert feed.listening
+    yield feed
+    await feed.stop()
+
+
+@pytest.fixture
+def pricing_rounds(monkeypatch):
+    """How many pricing rounds the card prices ran."""
+    calls: list[int] = []
+    real = storefront_catalog.price_variants
+
+    async def counted(session, ctx, variant_ids, *args, **kwargs):
+        calls.append(len(list(variant_ids)))
+        return await real(session, ctx, variant_ids, *args, **kwargs)
+
+    monkeypatch.setattr(storefront_catalog, "price_variants", counted)
+    return calls
+
+
+async def until(predicate, seconds: float = 5.0) -> None:
+    """Wait for a notice to arrive (they come asynchronously, right after the writer's commit)."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not predicate():
+        assert asyncio.get_running_loop().time() < deadline, "no change notice arrived"
+        await asyncio.sleep(0.02)
+
+
+async def set_kappa_price(db, shop, price: Decimal, *, then_fail: bool = False) -> None:
+    """Kappa's base price from one unit, through the pricing service."""
+    kappa = shop.demo.products["kappa"]
+    async with db.transaction(shop.tenant.id) as s:
+        rule_id = await s.scalar(select(PriceRule.id).where(PriceRule.product_id == kappa, PriceRule.min_qty == 1))
+        await pricing.update_rule(s, shop.tenant.id, rule_id, pricing.RuleInput(price, product_id=kappa), SYSTEM)
+        if then_fail:
+            raise RuntimeError("abandon")
+
+
+def kappa_card(html: str) -> str:
+    card = html[html.index("Kappa ergonomic chair") :]
+    return card[: card.index("</article>")]
+
+
+async def test_a_committed_write_advances_the_tenants_token_and_only_its_own(listening, db, tenant_a, tenant_b, shop):
+    before_a = listening.token(tenant_a.id, "pricing")
+    before_b = listening.token(tenant_b.id, "pricing")
+    catalog_before = listening.token(tenant_a.id, "catalog")
+    await set_kappa_price(db, shop, D("120"))
+    await until(lambda: listening.token(tenant_a.id, "pricing") != before_a)
+    assert listening.token(tenant_b.id, "pricing") == before_b  # another tenant's caches are left alone
+    assert listening.token(tenant_a.id, "catalog") == catalog_before  # a price is not a catalogue change
+
+
+async def test_a_rolled_back_write_sends_no_notice(listening, db, tenant_a, shop):
+    before, notices = listening.token(tenant_a.id, "pricing"), listening.notices
+    with pytest.raises(RuntimeError):
+        await set_kappa_price(db, shop, D("120"), then_fail=True)
+    await asyncio.sleep(0.2)
+    assert listening.token(tenant_a.id, "pricing") == before and listening.notices == notices
+
+
+async def test_card_prices_are_reused_until_a_price_changes(listening, client_a, db, shop, pricing_rounds):
+    first = await client_a.get("/c/sillas")
+    assert "€100.00" in kappa_card(first.text)
+    assert len(pricing_rounds) == 1
+    again = await client_a.get("/c/sillas")
+    assert again.text.count("€") == first.text.count("€") and len(pricing_rounds) == 1  # served from memory
+    before = listening.token(shop.tenant.id, "pricing")
+    await set_kappa_price(db, shop, D("120"))
+    await until(lambda: listening.token(shop.tenant.id, "pricing") != before)
+    changed = await client_a.get("/c/sillas")
+    assert "€120.00" in kappa_card(changed.text) and "€100.00" not in kappa_card(changed.text)
+    assert len(pricing_rounds) == 2
+
+
+async def test_customers_priced_alike_do_not_share_a_customers_own_prices(listening, client_a, shop, pricing_rounds):
+    anonymous = await client_a.get("/c/sillas-oficina")
+    assert "€100.00" in kappa_card(anonymous.text)
+    await signed_in(client_a)  # the contract customer: Kappa at 80
+    mine = await client_a.get("/c/sillas-oficina")
+    assert "€80.00" in kappa_card(mine.text)
+    assert len(pricing_rounds) == 2  # their own context, their own round
+
+
+async def test_without_the_feed_nothing_is_cached(client_a, shop, pricing_rounds):
+    await client_a.get("/c/sillas")
+    await client_a.get("/c/sillas")
+    assert len(pricing_rounds) == 2
+
+
+async def test_a_lost_connection_stops_caching_until_listening_again(listening, owner, tenant_a):
+    token = listening.token(tenant_a.id, "pricing")
+    pid = listening._conn.get_server_pid()
+    await owner.execute("SELECT pg_terminate_backend($1)", pid)
+    await until(lambda: listening.token(tenant_a.id, "pricing") is None)
+    await until(lambda: listening.token(tenant_a.id, "pricing") is not None, seconds=10)
+    assert listening.token(tenant_a.id, "pricing") != token  # a new epoch: what was cached before is retired
+
+
+async def test_a_feed_that_cannot_connect_caches_nothing_and_keeps_trying(database_url):
+    feed = ChangeFeed("postgresql://nobody@127.0.0.1:1/none")
+    await feed.start()
+    try:
+        assert feed.token("t", "pricing") is None and feed._task is not None and not feed._task.done()
+    finally:
+        await feed.stop()
+
+
+def test_token_cache_is_bounded_and_expires():
+    cache = TokenCache(size=2, ttl=60)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    cache.put("c", 3)
+    assert cache.get("a") is None and cache.get("b") == 2 and cache.get("c") == 3 and len(cache) == 2
+    expired = TokenCache(size=2, ttl=-1)
+    expired.put("a", 1)
+    assert expired.get("a", "gone") == "gone"
+
+
+# --- whole listing blocks --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue_queries(monkeypatch):
+    """How many catalogue queries (browse) the listing pages ran."""
+    calls: list[str] = []
+    real = storefront_listing.browse
+
+    async def counted(session, query, *args, **kwargs):
+        calls.append(query.text)
+        return await real(session, query, *args, **kwargs)
+
+    monkeypatch.setattr(storefront_listing, "browse", counted)
+    return calls
+
+
+async def test_a_listing_seen_again_runs_no_catalogue_query_until_the_catalogue_changes(
+    listening, client_a, db, shop, catalogue_queries
+):
+    first = await client_a.get("/c/sillas")
+    again = await client_a.get("/c/sillas")
+    assert again.status_code == 200 and product_names(again.text) == product_names(first.text)
+    assert len(catalogue_queries) == 1
+    fragment = await client_a.get("/c/sillas", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text and product_names(fragment.text) == product_names(first.text)
+    assert fragment.headers["vary"] == "HX-Request" and len(catalogue_queries) == 1
+    other = await client_a.get("/c/sillas?sort=newest")  # another URL, another block
+    assert len(catalogue_queries) == 2 and other.status_code == 200
+
+    before = listening.token(shop.tenant.id, "catalog")
+    kappa = shop.demo.products["kappa"]
+    async with db.transaction(shop.tenant.id) as s:
+        product, _variants = await catalog.get_product(s, kappa)
+        data = ProductInput(
+            {"en": "Kappa Pro ergonomic chair", "es": "Silla ergonómica Kappa Pro"}, category_id=product.category_id
+        )
+        await catalog.update_product(s, shop.tenant.id, kappa, data, SYSTEM)
+    await until(lambda: listening.token(shop.tenant.id, "catalog") != before)
+    renamed = await client_a.get("/c/sillas")
+    assert "Kappa Pro ergonomic chair" in product_names(renamed.text) and len(catalogue_queries) == 3
+
+
+async def test_the_page_around_a_kept_listing_is_the_visitors_own(listening, client_a, shop, catalogue_queries):
+    anonymous = await client_a.get("/c/sillas-oficina")
+    assert "Sign in" in anonymous.text and "€100.00" in kappa_card(anonymous.text)
+    await signed_in(client_a)
+    mine = await client_a.get("/c/sillas-oficina")
+    assert "Sign out" in mine.text and "€80.00" in kappa_card(mine.text)  # their block, their prices
+    assert len(catalogue_queries) == 2
+    spanish = await client_a.get("/c/sillas-oficina", headers={"accept-language": "es"})
+    assert "Silla ergonómica Kappa" in spanish.text and len(catalogue_queries) == 3  # each language its own
+    mine_again = await client_a.get("/c/sillas-oficina")
+    assert "Sign out" in mine_again.text and "<title>Office chairs" in mine_again.text
+    assert len(catalogue_queries) == 3
+
+
+async def test_an_unknown_category_is_still_404_with_the_cache_on(listening, client_a, shop):
+    assert (await client_a.get("/c/no-such-thing")).status_code == 404
+    assert (await client_a.get("/c/no-such-thing")).status_code == 404
