@@ -1,129 +1,33 @@
-"""The pricing engine: one pass over a page or basket, with the rules filtered and indexed once per call."""
+"""The pricing engine: one pass over a page or basket, with the rules filtered and indexed once per call (_index).
+
+A tier table is filled in one walk over the item's rules in precedence order: each group of rules takes the
+tier starts it covers that no earlier group priced, which gives the same winner at every start as trying the
+rules in order start by start, for the cost of one pass.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from app.pricing._money import Rounding, ending_gaps, quantum
-from app.pricing._promotions import HUNDRED, Promotion, PromotionBook
+from app.pricing._index import BASE, COST_PLUS, LIST_MINUS, SELF, Entry, RuleIndex, index_for
+from app.pricing._promotions import Promotion, PromotionBook
 from app.pricing._quote import PriceQuote, PriceSheet, PricingContext, PricingItem, Tier
-from app.pricing._rules import LEVEL_RANK, ONE, Id, Level, Method, PriceRule
+from app.pricing._rules import ONE, Id, PriceRule
 from app.pricing._text import N_
 
-# Plain strings: comparing with an Enum member costs an attribute look-up through EnumType on 3.11.
-BASE, GROUP = Level.BASE.value, Level.GROUP.value
-M_FIXED, M_COST_PLUS, M_LIST_MINUS = Method.FIXED.value, Method.COST_PLUS_PCT.value, Method.LIST_MINUS_PCT.value
-BASE_RANK, GROUP_RANK = LEVEL_RANK[BASE], LEVEL_RANK[GROUP]
-SCOPES = 64  # sort key = level rank * SCOPES + scope rank (variant 0, product 1, categories 2.., all last)
 ZERO = Decimal(0)
+NO_PROBLEMS: tuple = ()
 NO_COST = N_("%(list)s skipped: the variant has no cost price")
 COST_CURRENCY = N_("%(list)s skipped: the cost is in another currency")
 NO_BASE = N_("%(list)s skipped: no base price to discount")
 SELF_DISCOUNT = N_("%(list)s skipped: a base list cannot discount itself")
 NOT_POSITIVE = N_("%(list)s skipped: the price would not be above zero")
 
-FIXED, COST_PLUS, LIST_MINUS, SELF = 0, 1, 2, 3  # how a rule prices, decided once per call
-VARIANT_RANK, PRODUCT_RANK, FIRST_CATEGORY_RANK, ALL_RANK = 0, 1, 2, SCOPES - 1
-
 Note = tuple[str, str]  # (msgid, list code) of a rule that could not price
-# A rule ready for one call, flat so the inner loop unpacks it in one step: (level rank * SCOPES + scope rank,
-# -min_qty, input order, min_qty, fixed price or None, how, multiplier, ending gap, rule). Sorting entries
-# puts them in precedence order; the input order is unique, so sorting never compares further.
-Entry = tuple[int, Decimal, int, Decimal, Decimal | None, int, Decimal, Decimal | None, PriceRule]
-_UNSET = object()
-ROUNDINGS = frozenset(Rounding)
-
-
-_RULE_FIELDS = "id list_id list_code level currency value method customer_id group_id variant_id product_id category_id"
-_RULE_FIELDS += " min_qty rounding valid_from valid_to label"
-if PriceRule._fields != tuple(_RULE_FIELDS.split()):  # RuleIndex unpacks rules positionally
-    raise RuntimeError("PriceRule fields changed: update RuleIndex.__init__")
-
-
-def _compile(
-    rule: PriceRule, order: int, key: int, quantum_: Decimal, gaps: dict[str, Decimal], method: str, value: Decimal
-) -> Entry:
-    """Precompute what pricing needs per rule: a fixed price rounded once, a formula's multiplier."""
-    rounding, fixed, mult = rule.rounding, None, ONE
-    if rounding not in ROUNDINGS:
-        raise ValueError(f"price rule {rule.id!r} has an unknown rounding {rounding!r}")
-    gap = gaps.get(rounding)
-    if method == M_FIXED:
-        how = FIXED
-        if value > 0:  # round_price, inlined: a page compiles thousands of rules
-            fixed = value.quantize(quantum_, ROUND_HALF_UP)
-            if gap is not None:
-                fixed = (fixed.to_integral_value(ROUND_CEILING) - gap).quantize(quantum_)
-            if fixed <= 0:
-                fixed = None
-    elif method == M_COST_PLUS:
-        how, mult = COST_PLUS, (HUNDRED + value) / HUNDRED
-    elif method == M_LIST_MINUS:
-        how, mult = (SELF if key >= BASE_RANK * SCOPES else LIST_MINUS), (HUNDRED - value) / HUNDRED
-    else:
-        raise ValueError(f"price rule {rule.id!r} has an unknown method {method!r}")
-    return (key, -rule.min_qty, order, rule.min_qty, fixed, how, mult, gap, rule)
-
-
-class RuleIndex:
-    """The rules of one call that fit its currency, day and customer, compiled and keyed by scope."""
-
-    __slots__ = ("category", "everyone", "product", "quantum", "variant")
-
-    def __init__(self, rules: Iterable[PriceRule], ctx: PricingContext) -> None:
-        self.variant: dict[Id, list[Entry]] = {}
-        self.product: dict[Id, list[Entry]] = {}
-        self.category: dict[Id, list[Entry]] = {}  # compiled with scope rank 0; the item adds its depth
-        self.everyone: list[Entry] = []
-        currency, on, customer, groups = ctx.currency, ctx.on, ctx.customer_id, ctx.group_ids
-        self.quantum = quantum_ = quantum(currency)
-        gaps = ending_gaps(currency)
-        for order, rule in enumerate(rules):
-            # One unpacking instead of a dozen attribute look-ups: this loop sees every rule of the page.
-            (rule_id, _list_id, _list_code, level, rule_currency, value, method, customer_id, group_id,
-             variant_id, product_id, category_id, _min_qty, _rounding, valid_from, valid_to, _label) = rule  # fmt: skip
-            if rule_currency != currency:
-                continue
-            if (valid_from is not None and on < valid_from) or (valid_to is not None and on > valid_to):
-                continue
-            rank = LEVEL_RANK.get(level)
-            if rank is None:
-                raise ValueError(f"price rule {rule_id!r} has an unknown level {level!r}")
-            if rank == GROUP_RANK:
-                if group_id not in groups:
-                    continue
-            elif rank != BASE_RANK and (customer is None or customer_id != customer):
-                continue
-            rank *= SCOPES
-            if variant_id is not None:
-                entry = _compile(rule, order, rank + VARIANT_RANK, quantum_, gaps, method, value)
-                self.variant.setdefault(variant_id, []).append(entry)
-            elif product_id is not None:
-                entry = _compile(rule, order, rank + PRODUCT_RANK, quantum_, gaps, method, value)
-                self.product.setdefault(product_id, []).append(entry)
-            elif category_id is not None:
-                entry = _compile(rule, order, rank, quantum_, gaps, method, value)
-                self.category.setdefault(category_id, []).append(entry)
-            else:
-                self.everyone.append(_compile(rule, order, rank + ALL_RANK, quantum_, gaps, method, value))
-
-    def ranked(self, item: PricingItem) -> list[Entry]:
-        """The item's rules in precedence order: level, then scope (nearer categories first), then the
-        highest tier first."""
-        entries = self.variant.get(item.variant_id, [])[:]
-        if self.product:
-            entries += self.product.get(item.product_id, ())
-        if self.category:
-            rank = FIRST_CATEGORY_RANK
-            for category_id in item.category_ids:
-                for entry in self.category.get(category_id, ()):
-                    entries.append((entry[0] + rank, *entry[1:]))  # type: ignore[arg-type]
-                if rank < ALL_RANK - 1:
-                    rank += 1
-        entries += self.everyone
-        entries.sort()
-        return entries
+Won = tuple[PriceRule, Decimal, Decimal | None]  # the winner at a tier start: (rule, price, formula basis)
+_new = tuple.__new__  # NamedTuple(...) without its Python-level __new__: a page builds thousands of them
 
 
 def price_many(
@@ -142,12 +46,16 @@ def price_many(
     grows with items + rules. `tiers=False` (a basket, an export) skips the tier table and next tier, which
     cost a price per tier start.
     """
-    index = RuleIndex(rules, ctx)
+    index = index_for(rules, ctx)
     book = PromotionBook(promotions, ctx)
-    quotes = {
-        item.variant_id: _quote(item, _qty(qtys.get(item.variant_id, ONE)), index, book, ctx.currency, tiers)
-        for item in items
-    }
+    currency = ctx.currency
+    get = qtys.get
+    quotes = {}
+    for item in items:
+        qty = get(item.variant_id, ONE)
+        if type(qty) is not Decimal:
+            qty = _qty(qty)
+        quotes[item.variant_id] = _quote(item, qty, index, book, currency, tiers)
     return PriceSheet(quotes, book.coupon_problems(single=len(items) == 1))
 
 
@@ -160,7 +68,7 @@ def price_for(
 ) -> PriceQuote:
     """Price one variant with its tier table; the quote carries the coupon problems."""
     book = PromotionBook(promotions, ctx)
-    quote = _quote(item, _qty(qty), RuleIndex(rules, ctx), book, ctx.currency, True)
+    quote = _quote(item, _qty(qty), index_for(rules, ctx), book, ctx.currency, True)
     problems = book.coupon_problems(single=True)
     return quote._replace(coupon_problems=problems) if problems else quote
 
@@ -177,16 +85,42 @@ def _quote(
     item: PricingItem, qty: Decimal, index: RuleIndex, book: PromotionBook, currency: str, with_tiers: bool
 ) -> PriceQuote:
     """Price one line: the winning rule at qty, the tier table around it, then promotions."""
-    quantum_ = index.quantum
     ranked = index.ranked(item)
-    base = _base_part(ranked)
     notes: list[Note] = []
-    if not ranked:
-        found, tiers = None, ()
-    elif with_tiers:
-        found, tiers = _tiers(ranked, base, qty, item, currency, quantum_, notes)
-    else:
-        found, tiers = _best(ranked, base, qty, item, currency, quantum_, notes), ()
+    found: Won | None = None
+    tiers: tuple[Tier, ...] = ()
+    list_price = None
+    at_qty = index.tier_of(qty)
+    starts: list[int] | None = None
+    if ranked:
+        if with_tiers:
+            # Each tier start's min_qty as the first rule in precedence order has it (10 or 10.0000).
+            firsts = {entry[2]: entry[3] for entry in reversed(ranked)}
+            starts = sorted(firsts)
+            below = bisect_right(starts, at_qty)
+            at_qty = starts[below - 1] if below else -1  # the start whose winner prices qty
+        elif at_qty >= 0:
+            starts = [at_qty]
+    if starts:
+        won, base_won, base_notes, notes = _winners(ranked, starts, at_qty, item, currency, index)
+        found = won.get(at_qty)
+        if found is not None:
+            if found[0].level == BASE:
+                list_price = found[1]
+            else:  # the base price at qty, as the walk there would have looked for it
+                base_hit = base_won.get(at_qty)
+                list_price = None if base_hit is None else base_hit[1]
+                if base_notes:
+                    _add_notes(notes, base_notes)
+        if with_tiers and won:  # the price from each tier start on, equal runs merged
+            table: list[Tier] = []
+            last = None
+            for start in starts:
+                hit = won.get(start)
+                if hit is not None and (last is None or last != hit[1]):
+                    last = hit[1]
+                    table.append(_new(Tier, (firsts[start], last)))
+            tiers = tuple(table)
     if found is None:
         return PriceQuote(
             variant_id=item.variant_id,
@@ -197,122 +131,225 @@ def _quote(
             next_tier=next((t for t in tiers if t.min_qty > qty), None),
             skipped=tuple(notes),
         )
-    rule, price, basis, list_price = found
-    if rule.level == BASE:
-        list_price = price
-    elif list_price is _UNSET:
-        best_base = _best(base, base, qty, item, currency, quantum_, notes) if base else None
-        list_price = None if best_base is None else best_base[1]
-    next_tier = next((t for t in tiers if t.min_qty > qty and t.unit_price < price), None) if tiers else None
+    rule, price, basis = found
+    next_tier = None
+    for tier in tiers:
+        if tier[0] > qty and tier[1] < price:
+            next_tier = tier
+            break
     applied, discount, capped = (), ZERO, False
     if book.has_promotions:
         candidates = book.candidates(item.variant_id, item.product_id, item.category_ids)
         if candidates:
             applied, discount, capped = book.apply(price, qty, candidates)
-    # Positional: building a NamedTuple by keyword costs several times more, and a page builds a thousand.
-    return PriceQuote(
-        item.variant_id,
-        currency,
-        qty,
-        price - discount,  # unit_price
-        price,  # customer_price
-        list_price,
-        rule,
-        rule.min_qty,  # tier_min_qty
-        tiers,
-        next_tier,
-        applied,  # promotions
-        discount,
-        basis,
-        capped,
-        tuple(notes),  # skipped
+    # Positional, through tuple.__new__: a NamedTuple built by keyword costs several times more.
+    return _new(
+        PriceQuote,
+        (
+            item.variant_id,
+            currency,
+            qty,
+            price - discount,  # unit_price
+            price,  # customer_price
+            list_price,
+            rule,
+            rule.min_qty,  # tier_min_qty
+            tiers,
+            next_tier,
+            applied,  # promotions
+            discount,
+            basis,
+            capped,
+            tuple(notes),  # skipped
+            NO_PROBLEMS,
+        ),
     )
 
 
-def _tiers(
+def _winners(
+    ranked: list[Entry], starts: list[int], at_qty: int, item: PricingItem, currency: str, index: RuleIndex
+) -> tuple[dict[int, Won], dict[int, Won], list[Note], list[Note]]:
+    """The winner at each tier start, the base list's winner at each, the notes of base rules that could not
+    price at qty, and the notes of all rules the walk at qty tried before its winner."""
+    quantum_ = index.quantum
+    end = len(ranked)
+    split = bisect_left(ranked, (index.base_floor * index.n_rules,))  # levels sort base last
+    # The base list's winners first: formulas discount them, the quote shows them as the list price, and
+    # where no higher rule prices they are the answer. Their notes count at qty only if the walk gets there.
+    base_won: dict[int, Won] = {}
+    base_notes: list[Note] = []
+    if split < end:
+        _fill(ranked, split, end, starts, at_qty, base_notes, item, currency, quantum_, None, None, base_won)
+    if not split:
+        return base_won, base_won, base_notes, base_notes
+    won: dict[int, Won] = {}
+    notes: list[Note] = []
+    left = _fill(ranked, 0, split, starts, at_qty, notes, item, currency, quantum_, base_won, base_notes, won)
+    for start in left:
+        if start == at_qty and base_notes:
+            _add_notes(notes, base_notes)
+        hit = base_won.get(start)
+        if hit is not None:
+            won[start] = hit
+    return won, base_won, base_notes, notes
+
+
+def _add_notes(notes: list[Note], more: list[Note]) -> None:
+    for note in more:
+        if note not in notes:
+            notes.append(note)
+
+
+def _fill(
     ranked: list[Entry],
-    base: list[Entry],
-    qty: Decimal,
-    item: PricingItem,
-    currency: str,
-    quantum_: Decimal,
+    first: int,
+    end: int,
+    starts: list[int],
+    at_qty: int,
     notes: list[Note],
-) -> tuple[tuple[PriceRule, Decimal, Decimal | None, object] | None, tuple[Tier, ...]]:
-    """The winner at qty, and the price from each quantity where the winner can change (every tier start),
-    equal runs merged. The winner only changes at a tier start, so the start at or below qty gives it."""
-    starts = sorted({entry[3] for entry in ranked})
-    tiers: list[Tier] = []
-    found = None
-    last = len(starts) - 1
-    for i, start in enumerate(starts):
-        at_qty = start <= qty and (i == last or qty < starts[i + 1])
-        best = _best(ranked, base, start, item, currency, quantum_, notes if at_qty else None)
-        if at_qty:
-            found = best
-        if best is not None and (not tiers or tiers[-1][1] != best[1]):
-            tiers.append(Tier(start, best[1]))
-    return found, tuple(tiers)
-
-
-def _base_part(ranked: list[Entry]) -> list[Entry]:
-    """The base-level tail of a ranked list (levels sort base last)."""
-    floor = BASE_RANK * SCOPES
-    for i, entry in enumerate(ranked):
-        if entry[0] >= floor:
-            return ranked[i:] if i else ranked
-    return []
-
-
-def _best(
-    ranked: list[Entry],
-    base: list[Entry],
-    qty: Decimal,
     item: PricingItem,
     currency: str,
     quantum_: Decimal,
-    notes: list[Note] | None,
-) -> tuple[PriceRule, Decimal, Decimal | None, object] | None:
-    """(rule, price, formula basis, list price or _UNSET) of the first rule in precedence order that covers
-    qty and can price; None when none can.
+    base_won: dict[int, Won] | None,
+    base_notes: list[Note] | None,
+    won: dict[int, Won],
+) -> list[int]:
+    """Put in `won` the winner at each tier start (ascending ranks) among ranked[first:end], and return the starts
+    none of them prices. Walking in precedence order, a group of rules (same level, scope and tier) takes the
+    starts it covers that no earlier group priced; within a group the lowest price wins, the first on a tie.
+    This is trying the rules in order at each start, done once. Rules that cannot price at `at_qty` (and the
+    base rules a formula looked at there) leave notes, in the order the rules were tried."""
+    open_ = starts
+    i = first
+    while i < end:
+        entry = ranked[i]
+        group, tier = entry[1], entry[2]
+        j = i + 1
+        while j < end and ranked[j][1] == group:
+            j += 1
+        if tier <= open_[-1]:
+            if j == i + 1 and entry[4] is not None:  # one fixed price: it takes every open start it covers
+                hit = (entry[8], entry[4], None)
+                if tier <= open_[0]:
+                    for start in open_:
+                        won[start] = hit
+                    return []
+                keep = []
+                for start in open_:
+                    if start >= tier:
+                        won[start] = hit
+                    else:
+                        keep.append(start)
+                open_ = keep
+            elif j == i + 1 and entry[5] == LIST_MINUS and base_won is not None:  # one discount off the base price
+                open_ = _fill_discount(entry, open_, at_qty, notes, quantum_, base_won, base_notes, won)  # type: ignore[arg-type]
+                if not open_:
+                    return open_
+            else:
+                open_ = _fill_group(
+                    ranked, i, j, tier, open_, at_qty, notes, item, currency, quantum_, base_won, base_notes, won
+                )
+                if not open_:
+                    return open_
+        i = j
+    return open_
 
-    Rules equal in level, scope and tier (a customer in two groups with a rule each) go to the lower price.
-    """
-    best = None
-    best_key = best_neg = None
-    list_price: object = _UNSET
-    for key, neg_min, _order, min_qty, price, how, mult, gap, rule in ranked:
-        if min_qty > qty:
+
+def _fill_group(
+    ranked: list[Entry],
+    first: int,
+    end: int,
+    tier: int,
+    open_: list[int],
+    at_qty: int,
+    notes: list[Note],
+    item: PricingItem,
+    currency: str,
+    quantum_: Decimal,
+    base_won: dict[int, Won] | None,
+    base_notes: list[Note] | None,
+    won: dict[int, Won],
+) -> list[int]:
+    """_fill for one group in general (formulas, ties): each open start it covers, rule by rule; returns the
+    starts still open."""
+    keep = []
+    for start in open_:
+        if start < tier:
+            keep.append(start)
             continue
-        if best_key is not None and (key != best_key or neg_min != best_neg):
-            break
-        basis = None
-        if price is None:
-            reason = NOT_POSITIVE
-            if how == LIST_MINUS:
-                if list_price is _UNSET:
-                    found = _best(base, base, qty, item, currency, quantum_, notes) if base else None
-                    list_price = None if found is None else found[1]
-                basis = list_price
-                if basis is None:
-                    reason = NO_BASE
-            elif how == COST_PLUS:
-                basis = item.cost
-                if basis is None:
-                    reason = NO_COST
-                elif item.cost_currency != currency:
-                    basis, reason = None, COST_CURRENCY
-            elif how == SELF:
-                reason = SELF_DISCOUNT
-            if basis is not None:  # round_price, inlined: this is the innermost loop of a page
-                price = (basis * mult).quantize(quantum_, ROUND_HALF_UP)  # type: ignore[operator]
-                if gap is not None and price > 0:
-                    price = (price.to_integral_value(ROUND_CEILING) - gap).quantize(quantum_)
-            if price is None or price <= 0:
-                if notes is not None and (reason, rule.list_code) not in notes:
-                    notes.append((reason, rule.list_code))
+        best = None
+        here = start == at_qty
+        for k in range(first, end):
+            _key, _group, _tier, _min, price, how, mult, gap, rule = ranked[k]
+            basis = None
+            if price is None:
+                reason = NOT_POSITIVE
+                if how == LIST_MINUS:
+                    if base_won is not None:
+                        hit = base_won.get(start)
+                        if hit is not None:
+                            basis = hit[1]
+                        if here:
+                            _add_notes(notes, base_notes)  # type: ignore[arg-type]
+                    if basis is None:
+                        reason = NO_BASE
+                elif how == COST_PLUS:
+                    basis = item.cost
+                    if basis is None:
+                        reason = NO_COST
+                    elif item.cost_currency != currency:
+                        basis, reason = None, COST_CURRENCY
+                elif how == SELF:
+                    reason = SELF_DISCOUNT
+                if basis is not None:  # round_price, inlined: this is the innermost loop of a page
+                    price = (basis * mult).quantize(quantum_, ROUND_HALF_UP)
+                    if gap is not None and price > 0:
+                        price = (price.to_integral_value(ROUND_CEILING) - gap).quantize(quantum_)
+                if price is None or price <= 0:
+                    if here and (reason, rule.list_code) not in notes:
+                        notes.append((reason, rule.list_code))
+                    continue
+            if best is None or price < best[1]:
+                best = (rule, price, basis)
+        if best is None:
+            keep.append(start)
+        else:
+            won[start] = best
+    return keep
+
+
+def _fill_discount(
+    entry: Entry,
+    open_: list[int],
+    at_qty: int,
+    notes: list[Note],
+    quantum_: Decimal,
+    base_won: dict[int, Won],
+    base_notes: list[Note],
+    won: dict[int, Won],
+) -> list[int]:
+    """_fill_group for a group of one 'list_minus_pct' rule, the usual discount list: at each open start it
+    covers, the base price there less the discount; returns the starts still open."""
+    _key, _group, tier, _min, _fixed, _how, mult, gap, rule = entry
+    keep = []
+    for start in open_:
+        if start < tier:
+            keep.append(start)
+            continue
+        hit = base_won.get(start)
+        if start == at_qty and base_notes:
+            _add_notes(notes, base_notes)
+        if hit is None:
+            reason = NO_BASE
+        else:
+            price = (hit[1] * mult).quantize(quantum_, ROUND_HALF_UP)
+            if gap is not None and price > ZERO:
+                price = (price.to_integral_value(ROUND_CEILING) - gap).quantize(quantum_)
+            if price > ZERO:
+                won[start] = (rule, price, hit[1])
                 continue
-        if best is None or price < best[1]:
-            best, best_key, best_neg = (rule, price, basis, list_price), key, neg_min
-    if best is not None and best[3] is not list_price:  # a tied rule computed the list price after the best
-        best = (best[0], best[1], best[2], list_price)
-    return best
+            reason = NOT_POSITIVE
+        if start == at_qty and (reason, rule.list_code) not in notes:
+            notes.append((reason, rule.list_code))
+        keep.append(start)
+    return keep

@@ -121,14 +121,25 @@ class _CouponOutcome:
         self.short_of: Decimal | None = None
 
 
-# A usable promotion compiled once per call: (promotion, min_qty, percent factor, amount, coupon outcome)
-Usable = tuple[Promotion, Decimal, Decimal | None, Decimal | None, "_CouponOutcome | None"]
+# A usable promotion compiled once per call: (promotion, min_qty, percent factor, amount, coupon outcome, stackable)
+Usable = tuple[Promotion, Decimal, Decimal | None, Decimal | None, "_CouponOutcome | None", bool]
+_new = tuple.__new__  # AppliedPromotion(...) without its Python-level __new__: a page builds thousands
 
 
 class PromotionBook:
     """The promotions usable in one call, indexed by scope, with the fate of each entered coupon."""
 
-    __slots__ = ("_category", "_everyone", "_outcomes", "_product", "_quantum", "_variant", "problems")
+    __slots__ = (
+        "_by_path",
+        "_category",
+        "_everyone",
+        "_outcomes",
+        "_product",
+        "_quantum",
+        "_variant",
+        "has_promotions",
+        "problems",
+    )
 
     def __init__(self, promotions: Iterable[Promotion], ctx: PricingContext) -> None:
         entered = {normalise_code(c): c.strip() for c in ctx.coupon_codes if c.strip()}
@@ -159,13 +170,17 @@ class PromotionBook:
         for key, shown in entered.items():
             if key not in usable_codes:
                 self.problems.append(blocked.get(key) or _problem(shown, N_("Unknown coupon code %(code)s"), {}))
+        self._by_path: dict[tuple[Id, ...], list[Usable]] = {}
+        # False when no promotion is usable in this call, so lines skip the look-ups.
+        self.has_promotions = bool(self._variant or self._product or self._category or self._everyone)
 
     def _index(self, promo: Promotion, outcome: _CouponOutcome | None) -> None:
         """File a usable promotion under its scope with its discount precomputed."""
         if promo.kind == PERCENT:
-            usable: Usable = (promo, promo.min_qty, promo.value / HUNDRED, None, outcome)
+            usable: Usable = (promo, promo.min_qty, promo.value / HUNDRED, None, outcome, promo.stackable)
         elif promo.kind == AMOUNT:
-            usable = (promo, promo.min_qty, None, promo.value.quantize(self._quantum, ROUND_HALF_UP), outcome)
+            amount = promo.value.quantize(self._quantum, ROUND_HALF_UP)
+            usable = (promo, promo.min_qty, None, amount, outcome, promo.stackable)
         else:
             raise ValueError(f"promotion {promo.id!r} has an unknown kind {promo.kind!r}")
         if promo.variant_id is not None:
@@ -177,29 +192,24 @@ class PromotionBook:
         else:
             self._everyone.append(usable)
 
-    @property
-    def has_promotions(self) -> bool:
-        """False when no promotion is usable in this call, so lines skip the look-ups."""
-        return bool(self._variant or self._product or self._category or self._everyone)
-
     def candidates(self, variant_id: Id, product_id: Id, category_ids: tuple[Id, ...]) -> list[Usable]:
         """The usable promotions covering this variant: everyone's, its own, its product's, its categories'.
 
-        The shared list of promotions for every product is returned as is when nothing narrower applies:
-        callers only read it.
+        Lists shared by every line with the same category path are returned as they are: callers only read them.
         """
         found = self._everyone
-        narrower = []
-        if self._variant and variant_id in self._variant:
-            narrower += self._variant[variant_id]
-        if self._product and product_id in self._product:
-            narrower += self._product[product_id]
         if self._category:
-            for category_id in category_ids:
-                usable = self._category.get(category_id)
-                if usable:
-                    narrower += usable
-        return found + narrower if narrower else found
+            found = self._by_path.get(category_ids) if type(category_ids) is tuple else None  # type: ignore[assignment]
+            if found is None:
+                found = self._everyone + [
+                    usable for category_id in category_ids for usable in self._category.get(category_id, ())
+                ]
+                if type(category_ids) is tuple:
+                    self._by_path[category_ids] = found
+        if (self._variant and variant_id in self._variant) or (self._product and product_id in self._product):
+            narrower = self._variant.get(variant_id, []) + self._product.get(product_id, [])
+            return self._everyone + narrower + found[len(self._everyone) :]
+        return found
 
     def apply(
         self, price: Decimal, qty: Decimal, candidates: list[Usable]
@@ -215,14 +225,14 @@ class PromotionBook:
         stacked: list[AppliedPromotion] = []
         tracked = False
         quantum_ = self._quantum
-        for promo, min_qty, factor, amount, outcome in candidates:
+        for promo, min_qty, factor, amount, outcome, stackable in candidates:
             if outcome is not None:
                 tracked = True
             if qty < min_qty:
                 continue
             discount = amount if factor is None else (price * factor).quantize(quantum_, ROUND_HALF_UP)
-            if promo.stackable:
-                stacked.append(AppliedPromotion(promo, discount))
+            if stackable:
+                stacked.append(_new(AppliedPromotion, (promo, discount)))
                 stacked_total += discount
             elif best is None or discount > best_discount:
                 best, best_discount = promo, discount
@@ -233,7 +243,7 @@ class PromotionBook:
                 return (), ZERO, False
             chosen = stacked
         else:
-            chosen = [AppliedPromotion(best, best_discount), *stacked]
+            chosen = [_new(AppliedPromotion, (best, best_discount)), *stacked]
         total = best_discount + stacked_total
         if total <= price:
             return tuple(chosen), total, False
@@ -264,13 +274,13 @@ class PromotionBook:
 
 def _track(qty: Decimal, candidates: list[Usable], best: Promotion | None) -> None:
     """Record for each entered coupon whether it applied, lost to a better one, or lacked quantity."""
-    for promo, min_qty, _factor, _amount, outcome in candidates:
+    for promo, min_qty, _factor, _amount, outcome, stackable in candidates:
         if outcome is None:
             continue
         if qty < min_qty:
             if outcome.short_of is None or min_qty < outcome.short_of:
                 outcome.short_of = min_qty
-        elif promo.stackable or promo is best:  # a stackable promotion that qualifies always applies
+        elif stackable or promo is best:  # a stackable promotion that qualifies always applies
             outcome.applied = outcome.matched = True
         else:
             outcome.beaten = outcome.matched = True

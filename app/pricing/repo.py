@@ -4,7 +4,8 @@ The page statement sends arrays of plain values (asyncpg decodes them in C) inst
 first row with the page's variants, their products and category paths, the applicable lists and the
 promotions, then one row per run of rules sharing their list, scope kind, method, tier start, rounding, dates
 and label. `load_page` rebuilds the engine's NamedTuples (PricingItem, PriceRule, Promotion) in field order,
-repeating a run's shared columns, so a rule costs only its id, value and scope id to send, decode and build.
+repeating a run's shared columns, so a rule costs only its id, value and scope id to send, decode and build;
+the rules come back indexed for the context they were loaded for (app.pricing._index.loaded_rules).
 """
 
 from __future__ import annotations
@@ -21,14 +22,17 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.pricing._index import RuleRun, loaded_rules
 from app.pricing.domain import PriceRule, PricingContext, PricingItem, Promotion, normalise_code
 
 UUIDS = ARRAY(UUID(as_uuid=True))
 
 # Lists applicable to the customer (base, their group, themselves) in the currency and valid on the day; their
 # rules for the page's variants, products, categories (with ancestors) or all products, valid on the day, in
-# runs; a list's dates and rounding apply to its rules. Numbers travel as text: Decimal(text) is cheaper than
-# decoding numeric. A variant's cost is in the tenant's currency. RLS limits every table to the tenant.
+# runs; a list's dates and rounding apply to its rules. Each scope's rules are grouped into runs straight from
+# the index scan, before the few runs meet their lists: sorting and joining thousands of rules to the lists
+# first cost more than the scan. Numbers travel as text: Decimal(text) is cheaper than decoding numeric. A
+# variant's cost is in the tenant's currency. RLS limits every table to the tenant.
 PAGE_SQL = """
 WITH page_variants AS MATERIALIZED (
     SELECT v.id, v.product_id, v.cost FROM product_variants v WHERE v.id = ANY(:variants)
@@ -45,28 +49,40 @@ WITH page_variants AS MATERIALIZED (
       AND (l.valid_from IS NULL OR l.valid_from <= :on) AND (l.valid_to IS NULL OR l.valid_to >= :on)
       AND (l.level = 'base' OR l.customer_group_id = ANY(:groups) OR l.customer_id = CAST(:customer AS uuid))
 ), rules AS (
-    SELECT l.pos, 0 AS scope, r.variant_id AS scope_id, r.id, r.value, r.min_qty, r.method, r.rounding,
-           r.valid_from, r.valid_to, r.label
-    FROM lists l JOIN price_rules r ON r.price_list_id = l.id WHERE r.variant_id = ANY(:variants)
+    SELECT r.price_list_id, 0 AS scope, r.method, r.min_qty, r.rounding, r.valid_from, r.valid_to, r.label,
+           array_agg(r.id) AS ids, array_agg(CAST(r.value AS text)) AS vals, array_agg(r.variant_id) AS scope_ids
+    FROM price_rules r
+    WHERE r.variant_id = ANY(:variants) AND r.price_list_id = ANY(ARRAY(SELECT id FROM lists))
+      AND (r.valid_from IS NULL OR r.valid_from <= :on) AND (r.valid_to IS NULL OR r.valid_to >= :on)
+    GROUP BY 1, 3, 4, 5, 6, 7, 8
     UNION ALL
-    SELECT l.pos, 1, r.product_id, r.id, r.value, r.min_qty, r.method, r.rounding, r.valid_from, r.valid_to, r.label
-    FROM lists l JOIN price_rules r ON r.price_list_id = l.id
-    WHERE r.product_id = ANY(ARRAY(SELECT id FROM page_products))
+    SELECT r.price_list_id, 1, r.method, r.min_qty, r.rounding, r.valid_from, r.valid_to, r.label,
+           array_agg(r.id), array_agg(CAST(r.value AS text)), array_agg(r.product_id)
+    FROM price_rules r
+    WHERE r.product_id = ANY(ARRAY(SELECT id FROM page_products)) AND r.price_list_id = ANY(ARRAY(SELECT id FROM lists))
+      AND (r.valid_from IS NULL OR r.valid_from <= :on) AND (r.valid_to IS NULL OR r.valid_to >= :on)
+    GROUP BY 1, 3, 4, 5, 6, 7, 8
     UNION ALL
-    SELECT l.pos, 2, r.category_id, r.id, r.value, r.min_qty, r.method, r.rounding, r.valid_from, r.valid_to, r.label
-    FROM lists l JOIN price_rules r ON r.price_list_id = l.id
+    SELECT r.price_list_id, 2, r.method, r.min_qty, r.rounding, r.valid_from, r.valid_to, r.label,
+           array_agg(r.id), array_agg(CAST(r.value AS text)), array_agg(r.category_id)
+    FROM price_rules r
     WHERE r.category_id = ANY(ARRAY(SELECT DISTINCT unnest(path) FROM page_categories))
+      AND r.price_list_id = ANY(ARRAY(SELECT id FROM lists))
+      AND (r.valid_from IS NULL OR r.valid_from <= :on) AND (r.valid_to IS NULL OR r.valid_to >= :on)
+    GROUP BY 1, 3, 4, 5, 6, 7, 8
     UNION ALL
-    SELECT l.pos, 3, NULL, r.id, r.value, r.min_qty, r.method, r.rounding, r.valid_from, r.valid_to, r.label
-    FROM lists l JOIN price_rules r ON r.price_list_id = l.id
+    SELECT r.price_list_id, 3, r.method, r.min_qty, r.rounding, r.valid_from, r.valid_to, r.label,
+           array_agg(r.id), array_agg(CAST(r.value AS text)), NULL
+    FROM price_rules r
     WHERE r.variant_id IS NULL AND r.product_id IS NULL AND r.category_id IS NULL
+      AND r.price_list_id = ANY(ARRAY(SELECT id FROM lists))
+      AND (r.valid_from IS NULL OR r.valid_from <= :on) AND (r.valid_to IS NULL OR r.valid_to >= :on)
+    GROUP BY 1, 3, 4, 5, 6, 7, 8
 ), runs AS (
-    SELECT r.pos, r.scope, r.method, CAST(r.min_qty AS text) AS min_qty, coalesce(r.rounding, l.rounding) AS rounding,
+    SELECT l.pos, r.scope, r.method, CAST(r.min_qty AS text) AS min_qty, coalesce(r.rounding, l.rounding) AS rounding,
            greatest(r.valid_from, l.valid_from) AS valid_from, least(r.valid_to, l.valid_to) AS valid_to, r.label,
-           array_agg(r.id) AS ids, array_agg(CAST(r.value AS text)) AS vals, array_agg(r.scope_id) AS scope_ids
-    FROM rules r JOIN lists l ON l.pos = r.pos
-    WHERE (r.valid_from IS NULL OR r.valid_from <= :on) AND (r.valid_to IS NULL OR r.valid_to >= :on)
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+           r.ids, r.vals, r.scope_ids
+    FROM rules r JOIN lists l ON l.id = r.price_list_id
 ), paths AS (
     SELECT c.id AS leaf, a.id AS ancestor
     FROM page_categories c, unnest(c.path) WITH ORDINALITY AS a(id, depth)
@@ -105,13 +121,9 @@ FROM runs
 """.format(head_nulls=", ".join(["NULL"] * 32))
 PAGE = text(PAGE_SQL).bindparams(bindparam("variants", type_=UUIDS), bindparam("groups", type_=UUIDS))
 RUN = slice(32, 43)  # a run row's columns; the first row has the other 32 and NULL here
-_make_rule = partial(tuple.__new__, PriceRule)  # PriceRule._make without its per-row length check
 _make_item = partial(tuple.__new__, PricingItem)
-_RULE_FIELDS = "id list_id list_code level currency value method customer_id group_id variant_id product_id category_id"
-if PriceRule._fields != (*_RULE_FIELDS.split(), "min_qty", "rounding", "valid_from", "valid_to", "label") or (
-    PricingItem._fields != ("variant_id", "product_id", "category_ids", "cost", "cost_currency")
-):  # _rules and _items build them positionally
-    raise RuntimeError("PriceRule or PricingItem fields changed: update app.pricing.repo")
+if PricingItem._fields != ("variant_id", "product_id", "category_ids", "cost", "cost_currency"):
+    raise RuntimeError("PricingItem fields changed: update app.pricing.repo._items, which builds them positionally")
 
 
 class Page(NamedTuple):
@@ -141,7 +153,7 @@ async def load_page(session: AsyncSession, ctx: PricingContext, variant_ids: Ite
     head = next(r for r in rows if r[RUN.start] is None)  # UNION ALL does not promise the head comes first
     items = _items(head[0], head[1:4], head[4:6], head[6:8])
     lists = list(zip(*head[8:13], strict=True)) if head[8] else []
-    rules = _rules(ctx.currency, lists, [r[RUN] for r in rows if r[RUN.start] is not None])
+    rules = loaded_rules(ctx, _runs(lists, [r[RUN] for r in rows if r[RUN.start] is not None]))
     promotions, uses = _promotions(head[13:32])
     return Page(items, rules, promotions, uses)
 
@@ -175,36 +187,14 @@ def _items(cost_currency: str | None, variant_cols: Sequence[Any], product_cols,
     )
 
 
-def _rules(currency: str, lists: list[tuple], runs: list[Sequence[Any]]) -> list[PriceRule]:
-    """PriceRules in field order: per run, the shared columns repeated and the rule's own ones zipped in."""
-    rules: list[PriceRule] = []
-    nothing = repeat(None)
-    for pos, scope, method, min_qty, rounding, valid_from, valid_to, label, ids, values, scope_ids in runs:
-        list_id, code, level, customer_id, group_id = lists[pos]
-        rules += map(
-            _make_rule,
-            zip(
-                ids,
-                repeat(list_id),
-                repeat(code),
-                repeat(level),
-                repeat(currency),
-                map(Decimal, values),
-                repeat(method),
-                repeat(customer_id),
-                repeat(group_id),
-                scope_ids if scope == 0 else nothing,
-                scope_ids if scope == 1 else nothing,
-                scope_ids if scope == 2 else nothing,
-                repeat(Decimal(min_qty)),
-                repeat(rounding),
-                repeat(valid_from),
-                repeat(valid_to),
-                repeat(label),
-                strict=False,
-            ),
-        )
-    return rules
+def _runs(lists: list[tuple], rows: list[Sequence[Any]]) -> list[RuleRun]:
+    """The runs with their list's columns in place of its position, and values and tier start as Decimals."""
+    runs: list[RuleRun] = []
+    for pos, scope, method, min_qty, rounding, valid_from, valid_to, label, ids, values, scope_ids in rows:
+        values = list(map(Decimal, values))
+        runs.append((*lists[pos], scope, method, Decimal(min_qty), rounding, valid_from, valid_to, label, ids, values,
+                     scope_ids))  # fmt: skip
+    return runs
 
 
 def _promotions(cols: Sequence[Any]) -> tuple[list[Promotion], dict[Any, int]]:
