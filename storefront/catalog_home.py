@@ -21,7 +21,7 @@ class HomeView:
 
 async def home_view(session: AsyncSession, viewer: Viewer, here: str = "/") -> HomeView:
     """Top categories and the newest active products the viewer may see, with their prices."""
-    categories = await tree(session, viewer.tenant_id)
+    categories = await tree(session, viewer.tenant_id, token=viewer.catalog_token)
     query = CatalogQuery(sort="newest", per_page=FEATURED, locale=viewer.locale)
     page = await browse(session, query, catalog_ids=viewer.catalog_ids, facets=False)
     return HomeView(categories.roots(), await priced_cards(session, viewer, page.items, here), viewer.locale)

@@ -65,10 +65,12 @@ async def listing_response(
     viewer: Viewer,
     template: str,
     build: Callable[[], Awaitable[tuple[str, str, dict]]],
+    block: str = "listing",
 ) -> Response:
     """The listing page, or only its block for htmx, from the cache when it holds this key.
 
-    `build` computes the listing on a miss: (title, search text, the block's template context).
+    `build` computes the listing on a miss: (title, search text, the block's template context). The
+    template's `block` shows `listing_html` when it is defined (the kept HTML), else renders itself.
     """
     key = listing_key(request, viewer)
     rendered = None if key is None else LISTINGS.get(key)
@@ -76,7 +78,7 @@ async def listing_response(
         title, q, context = await build()
         environment = request.app.template_engine.engine  # type: ignore[attr-defined]
         # Markup: the block is our autoescaped template's output, already safe HTML
-        html = Markup(render_block(environment, template, "listing", **context))  # noqa: S704
+        html = Markup(render_block(environment, template, block, **context))  # noqa: S704
         rendered = RenderedListing(title, html, Query(q))
         if key is not None:
             LISTINGS.put(key, rendered)

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 import storefront.catalog as storefront_catalog
+import storefront.catalog_home as storefront_home
 import storefront.catalog_listing as storefront_listing
 from app.actor import SYSTEM
 from app.catalog import services as catalog
@@ -157,7 +158,7 @@ def test_token_cache_is_bounded_and_expires():
 
 @pytest.fixture
 def catalogue_queries(monkeypatch):
-    """How many catalogue queries (browse) the listing pages ran."""
+    """How many catalogue queries (browse) the listing pages and the home ran."""
     calls: list[str] = []
     real = storefront_listing.browse
 
@@ -166,6 +167,7 @@ def catalogue_queries(monkeypatch):
         return await real(session, query, *args, **kwargs)
 
     monkeypatch.setattr(storefront_listing, "browse", counted)
+    monkeypatch.setattr(storefront_home, "browse", counted)
     return calls
 
 
@@ -212,3 +214,14 @@ async def test_the_page_around_a_kept_listing_is_the_visitors_own(listening, cli
 async def test_an_unknown_category_is_still_404_with_the_cache_on(listening, client_a, shop):
     assert (await client_a.get("/c/no-such-thing")).status_code == 404
     assert (await client_a.get("/c/no-such-thing")).status_code == 404
+
+
+async def test_the_home_keeps_its_catalogue_part_but_not_the_welcome(listening, client_a, shop, catalogue_queries):
+    anonymous = await client_a.get("/")
+    assert "Sign in to order" in anonymous.text and "New in the catalogue" in anonymous.text
+    await signed_in(client_a)
+    mine = await client_a.get("/")
+    again = await client_a.get("/")
+    assert "Sign in to order" not in again.text and "Sign out" in again.text
+    assert product_names(again.text) == product_names(mine.text) == product_names(anonymous.text)
+    assert len(catalogue_queries) == 2  # once per pricing context; the second visit is served from memory
