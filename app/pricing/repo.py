@@ -54,6 +54,7 @@ WITH page_variants AS MATERIALIZED (
     FROM price_rules r
     WHERE r.variant_id = ANY(:variants) AND r.price_list_id = ANY(ARRAY(SELECT id FROM lists))
       AND (r.valid_from IS NULL OR r.valid_from <= :on) AND (r.valid_to IS NULL OR r.valid_to >= :on)
+      AND r.min_qty <= :max_qty
     GROUP BY 1, 3, 4, 5, 6, 7, 8
     UNION ALL
     SELECT r.price_list_id, 1, r.method, r.min_qty, r.rounding, r.valid_from, r.valid_to, r.label,
@@ -61,6 +62,7 @@ WITH page_variants AS MATERIALIZED (
     FROM price_rules r
     WHERE r.product_id = ANY(ARRAY(SELECT id FROM page_products)) AND r.price_list_id = ANY(ARRAY(SELECT id FROM lists))
       AND (r.valid_from IS NULL OR r.valid_from <= :on) AND (r.valid_to IS NULL OR r.valid_to >= :on)
+      AND r.min_qty <= :max_qty
     GROUP BY 1, 3, 4, 5, 6, 7, 8
     UNION ALL
     SELECT r.price_list_id, 2, r.method, r.min_qty, r.rounding, r.valid_from, r.valid_to, r.label,
@@ -69,6 +71,7 @@ WITH page_variants AS MATERIALIZED (
     WHERE r.category_id = ANY(ARRAY(SELECT DISTINCT unnest(path) FROM page_categories))
       AND r.price_list_id = ANY(ARRAY(SELECT id FROM lists))
       AND (r.valid_from IS NULL OR r.valid_from <= :on) AND (r.valid_to IS NULL OR r.valid_to >= :on)
+      AND r.min_qty <= :max_qty
     GROUP BY 1, 3, 4, 5, 6, 7, 8
     UNION ALL
     SELECT r.price_list_id, 3, r.method, r.min_qty, r.rounding, r.valid_from, r.valid_to, r.label,
@@ -77,6 +80,7 @@ WITH page_variants AS MATERIALIZED (
     WHERE r.variant_id IS NULL AND r.product_id IS NULL AND r.category_id IS NULL
       AND r.price_list_id = ANY(ARRAY(SELECT id FROM lists))
       AND (r.valid_from IS NULL OR r.valid_from <= :on) AND (r.valid_to IS NULL OR r.valid_to >= :on)
+      AND r.min_qty <= :max_qty
     GROUP BY 1, 3, 4, 5, 6, 7, 8
 ), runs AS (
     SELECT l.pos, r.scope, r.method, CAST(r.min_qty AS text) AS min_qty, coalesce(r.rounding, l.rounding) AS rounding,
@@ -135,12 +139,22 @@ class Page(NamedTuple):
     uses: dict[Any, int]
 
 
-async def load_page(session: AsyncSession, ctx: PricingContext, variant_ids: Iterable[uuid.UUID]) -> Page:
-    """One statement: the page's items, the applicable rules and the promotions (RLS limits all to the tenant)."""
+ALL_TIERS = Decimal("1e15")  # above any quantity: every tier start is loaded
+
+
+async def load_page(
+    session: AsyncSession, ctx: PricingContext, variant_ids: Iterable[uuid.UUID], max_qty: Decimal = ALL_TIERS
+) -> Page:
+    """One statement: the page's items, the applicable rules and the promotions (RLS limits all to the tenant).
+
+    `max_qty`: only rules whose tier starts at or below it (a basket priced without tier tables never looks
+    at a tier above its largest quantity, so those rules cannot change its quotes); every tier by default.
+    """
     rows = (
         await session.execute(
             PAGE,
             {
+                "max_qty": max_qty,
                 "variants": list(variant_ids),
                 "currency": ctx.currency,
                 "on": ctx.on,

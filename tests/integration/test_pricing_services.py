@@ -17,7 +17,9 @@ from app.catalog.services import CategoryInput, ProductInput, VariantInput
 from app.errors import ValidationFailed
 from app.i18n import use_locale
 from app.identity.services import NewCustomer, create_customer
+from app.pricing import repo
 from app.pricing import services as pricing
+from app.pricing.domain import price_many
 from app.pricing.models import PriceList
 from app.pricing.services import PriceListInput, RuleInput
 
@@ -185,6 +187,27 @@ async def test_tiers_across_levels_and_quantities(db, priced: Shop):
     assert chair.unit_price == D("85.00")
     assert [(t.min_qty, t.unit_price) for t in chair.tiers] == [(1, D("85.00")), (100, D("70.00"))]
     assert chair.next_tier == (D(100), D("70.00"))
+
+
+@pytest.mark.parametrize("customer", ["anonymous", "pro", "solo"])
+async def test_a_basket_loads_only_tiers_up_to_its_largest_quantity_and_prices_the_same(db, priced: Shop, customer):
+    """tiers=False prunes rules whose tier starts above every quantity asked: same quotes as with all rules."""
+    who = {"anonymous": None, "pro": priced.pro, "solo": priced.solo}[customer]
+    ids = [priced.chair_black, priced.chair_pack, priced.table]
+    for on in (IN_2026, IN_2027):
+        for qty in (D("0.5"), D(1), D(9), D(10), D(11), D(49), D(50), D(99), D(100), D(250)):
+            qtys = {priced.chair_black: qty, priced.chair_pack: D(1)}
+            async with db.transaction(priced.tenant.id) as s:
+                ctx = await pricing.pricing_context_for(s, priced.tenant, who, "EUR", on)
+                basket = await pricing.price_variants(s, ctx, ids, qtys, tiers=False)
+                everything = await repo.load_page(s, ctx, ids)
+                pruned = await repo.load_page(s, ctx, ids, max(qty, D(1)))
+            full = price_many(everything.items, everything.rules, everything.promotions, qtys, ctx, tiers=False)
+            assert basket.quotes == full.quotes, (customer, on, qty)
+            assert all(r.min_qty <= max(qty, D(1)) for r in pruned.rules)
+            assert {r.id for r in pruned.rules} <= {r.id for r in everything.rules}
+            if qty <= 1:
+                assert len(pruned.rules) < len(everything.rules)  # the 10+ and 50+ tiers are not loaded
 
 
 async def test_inactive_and_future_lists_do_not_apply(db, priced: Shop):

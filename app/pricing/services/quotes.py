@@ -70,6 +70,13 @@ def _with_uses(ctx: PricingContext, uses: Mapping[Any, int]) -> PricingContext:
     return replace(ctx, promotion_uses=merged)
 
 
+ONE = Decimal(1)
+
+
+def _quantity(qty: Decimal | int) -> Decimal:
+    return qty if isinstance(qty, Decimal) else Decimal(qty)
+
+
 async def price_variants(
     session: AsyncSession,
     ctx: PricingContext,
@@ -80,9 +87,14 @@ async def price_variants(
 ) -> PriceSheet:
     """Price variants for one customer in one SQL statement: a quote per variant the tenant has (qty 1 unless given).
 
-    Ids of variants the tenant does not have get no quote. `tiers=False` (a basket) skips the tier tables.
+    Ids of variants the tenant does not have get no quote. `tiers=False` (a basket) skips the tier tables,
+    and then loads no rule whose tier starts above the basket's largest quantity (it could not apply).
     """
-    page = await repo.load_page(session, ctx, variant_ids)
+    if tiers:
+        page = await repo.load_page(session, ctx, variant_ids)
+    else:
+        largest = max((_quantity(q) for q in (qtys or {}).values()), default=ONE)
+        page = await repo.load_page(session, ctx, variant_ids, max(largest, ONE))
     return price_many(page.items, page.rules, page.promotions, qtys or {}, _with_uses(ctx, page.uses), tiers=tiers)
 
 
