@@ -7,7 +7,6 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from app.catalog import domain
@@ -35,8 +34,6 @@ class Facets:
     categories: list[FacetValue]
     brands: list[FacetValue]
     attributes: list[AttributeFacet]
-    price_min: Decimal | None = None
-    price_max: Decimal | None = None
 
 
 class FacetCache:
@@ -97,14 +94,7 @@ def _facets(row: dict[str, Any], locale: str, chosen: set, brands_chosen: set, g
         _attribute(attribute_id, rows, locale, chosen)
         for attribute_id, rows in sorted(by_attribute.items(), key=lambda kv: (kv[1][0]["position"], kv[1][0]["code"]))
     ]
-    low, high = row.get("price_range") or (None, None)
-    return Facets(
-        categories,
-        brands,
-        attributes,
-        Decimal(str(low)) if low is not None else None,
-        Decimal(str(high)) if high is not None else None,
-    )
+    return Facets(categories, brands, attributes)
 
 
 def _attribute(attribute_id: str, rows: list[dict[str, Any]], locale: str, chosen: set) -> AttributeFacet:
