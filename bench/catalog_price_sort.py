@@ -7,8 +7,9 @@ engine must work out: a base list of fixed prices with three tiers per variant, 
 discount per subcategory (list_minus_pct), a promotion on one root category. Then, through the app (HTTP over
 ASGI with its lifespan, so the change feed listens and the pricing generation is real), times
   * /search?sort=price_asc (every product) and /c/<root>?sort=price_asc for an anonymous visitor, cold (the
-    process's price index and facet cache emptied before each request) and warm (the same page again, and
-    the other sort of it, and page 2);
+    process's price index, facet cache and rendered listings emptied before each request), warm (prices
+    known, the listing rendered again: the same page, its other sort, its page 2) and kept (the same page
+    once more: its rendered listing reused, storefront.listing_cache);
   * the same listings for the group's customer through storefront.catalog_listing (no HTML), cold and warm.
 PostgreSQL is the embedded one in /tmp/bodega-bench-catalog unless DATABASE_URL names a server.
 """
@@ -50,6 +51,7 @@ from bench.catalog_search import build_taxonomy, load, make_customer, rows_for
 from storefront import catalog as storefront_catalog
 from storefront.catalog import Viewer
 from storefront.catalog_listing import category_listing, search_listing
+from storefront.listing_cache import LISTINGS
 from tenants.services import NewTenant, create_tenant
 
 DATA = Path("/tmp/bodega-bench-catalog")
@@ -90,7 +92,8 @@ async def add_prices(db: Database, tenant_id: uuid.UUID, customer_id: uuid.UUID,
 
 
 def forget() -> None:
-    """A cold process: no prices in the index, no facet counts, no card prices."""
+    """A cold process: no prices in the index, no facet counts, no card prices, no rendered listings."""
+    LISTINGS.clear()
     INDEX.clear()
     storefront_catalog.FACETS._entries.clear()
     cards = getattr(storefront_catalog, "_CARD_PRICES", None)
@@ -99,16 +102,19 @@ def forget() -> None:
 
 
 async def http_times(client: AsyncClient, path: str, runs: int) -> dict[str, list[float]]:
-    """ms per request: cold (emptied first) and warm (the same page, its other sort, its page 2)."""
+    """ms per request: cold (emptied first); warm (prices known, the listing rendered again: the same page, its
+    other sort, its page 2); kept (the same page once more, its rendered listing from storefront.listing_cache)."""
     other = path.replace("price_asc", "price_desc")
-    times: dict[str, list[float]] = {"cold": [], "warm": [], "warm other sort": [], "warm page 2": []}
+    times: dict[str, list[float]] = {"cold": [], "warm": [], "warm other sort": [], "warm page 2": [], "kept": []}
     for _ in range(max(3, runs // 4)):
         forget()
         times["cold"].append(await _get(client, path))
     for _ in range(runs):
+        LISTINGS.clear()
         times["warm"].append(await _get(client, path))
         times["warm other sort"].append(await _get(client, other))
         times["warm page 2"].append(await _get(client, path + "&page=2"))
+        times["kept"].append(await _get(client, path))
     return times
 
 
