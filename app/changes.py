@@ -32,6 +32,10 @@ import asyncpg
 CHANNEL = "bodega_changes"
 TOPICS = ("catalog", "pricing", "sessions")
 RETRY_SECONDS = (0.5, 1, 2, 5, 10)
+# A connection can die without the socket saying so (a dropped network path): it is asked for a reply this
+# often, and given up on (caches off, reconnect) when none comes within HEARTBEAT_TIMEOUT.
+HEARTBEAT_SECONDS = 15.0
+HEARTBEAT_TIMEOUT = 5.0
 
 log = logging.getLogger("bodega.changes")
 Token = tuple[int, int]
@@ -47,8 +51,10 @@ class ChangeFeed:
         self._generations: dict[tuple[str, str], int] = {}
         self._conn: asyncpg.Connection | None = None
         self._task: asyncio.Task | None = None
+        self._heartbeat: asyncio.Task | None = None
         self._closing = False
         self.notices = 0
+        self.heartbeat_seconds = HEARTBEAT_SECONDS
 
     # -- what caches ask -------------------------------------------------------------------------------------
 
@@ -66,6 +72,7 @@ class ChangeFeed:
 
     async def start(self) -> None:
         """Listen now if the server answers, else keep trying in the background."""
+        self._heartbeat = asyncio.get_running_loop().create_task(self._beat())
         try:
             await self._connect()
         except (OSError, asyncpg.PostgresError) as exc:
@@ -75,10 +82,11 @@ class ChangeFeed:
     async def stop(self) -> None:
         self._closing = True
         self.epoch = 0
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._heartbeat):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self._conn is not None and not self._conn.is_closed():
             await self._conn.close()
         self._conn = None
@@ -91,11 +99,31 @@ class ChangeFeed:
         self._generations.clear()
         self.epoch = next(self._epochs)
 
-    def _lost(self, _conn: asyncpg.Connection) -> None:
+    def _lost(self, conn: asyncpg.Connection) -> None:
+        if conn is not self._conn:
+            return  # an earlier connection, already replaced
         self.epoch = 0  # notices may be missed from now on: cache nothing until listening again
         if not self._closing:
             log.warning("change feed lost its connection; reconnecting")
             self._reconnect_later()
+
+    @staticmethod
+    async def _ping(conn: asyncpg.Connection) -> None:
+        await conn.fetchval("SELECT 1")
+
+    async def _beat(self) -> None:
+        """Ask the listening connection for a reply now and then; a silent one is given up on."""
+        while not self._closing:
+            await asyncio.sleep(self.heartbeat_seconds)
+            conn = self._conn
+            if conn is None or not self.epoch or conn.is_closed():
+                continue
+            try:
+                await asyncio.wait_for(self._ping(conn), HEARTBEAT_TIMEOUT)
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+                log.warning("change feed connection did not answer (%s); reconnecting", exc)
+                conn.terminate()
+                self._lost(conn)
 
     def _reconnect_later(self) -> None:
         if self._task is None or self._task.done():

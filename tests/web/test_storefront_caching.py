@@ -225,3 +225,23 @@ async def test_the_home_keeps_its_catalogue_part_but_not_the_welcome(listening, 
     assert "Sign in to order" not in again.text and "Sign out" in again.text
     assert product_names(again.text) == product_names(mine.text) == product_names(anonymous.text)
     assert len(catalogue_queries) == 2  # once per pricing context; the second visit is served from memory
+
+
+async def test_a_silent_connection_is_given_up_on_and_replaced(app, tenant_a, monkeypatch):
+    feed = ChangeFeed(app.state.changes.dsn)
+    feed.heartbeat_seconds = 0.05
+    monkeypatch.setattr("app.changes.HEARTBEAT_TIMEOUT", 0.05)
+    await feed.start()
+    try:
+        silent = feed._conn
+
+        async def never_answers(*_args, **_kwargs):
+            await asyncio.sleep(3600)
+
+        monkeypatch.setattr(feed, "_ping", never_answers)
+        await until(lambda: silent.is_closed() and feed.token(tenant_a.id, "pricing") is None, seconds=5)
+        monkeypatch.setattr(feed, "_ping", ChangeFeed._ping)  # the next connection answers
+        await until(lambda: feed.token(tenant_a.id, "pricing") is not None, seconds=10)
+        assert feed._conn is not silent
+    finally:
+        await feed.stop()
