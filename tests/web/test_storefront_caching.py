@@ -10,7 +10,7 @@ import asyncio
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 import storefront.catalog as storefront_catalog
 import storefront.catalog_home as storefront_home
@@ -21,6 +21,7 @@ from app.catalog.services import ProductInput
 from app.changes import ChangeFeed, TokenCache
 from app.pricing import services as pricing
 from app.pricing.models import PriceRuleRecord as PriceRule
+from tests.web.test_auth_sign_in import add_staff, post_form, sign_in
 from tests.web.test_storefront_catalog import build_shop, product_names, signed_in
 
 D = Decimal
@@ -245,3 +246,35 @@ async def test_a_silent_connection_is_given_up_on_and_replaced(app, tenant_a, mo
         assert feed._conn is not silent
     finally:
         await feed.stop()
+
+
+# --- signed-in sessions --------------------------------------------------------------------------------------
+
+
+async def test_a_remembered_session_ends_everywhere_at_sign_out(listening, client_a, db, owner, tenant_a):
+    await add_staff(db, tenant_a, "olga@acme.test")
+    await sign_in(client_a, "olga@acme.test", staff=True)
+    stolen = client_a.cookies["bodega_session"]
+    assert (await client_a.get("/admin")).status_code == 200
+    # An UPDATE of a session sends no notice (only ends do): the page is served from memory, without a look-up
+    # that would now find the session expired. The app itself ends sessions by deleting them.
+    await owner.execute("UPDATE user_sessions SET expires_at = now() - interval '1 second'")
+    assert (await client_a.get("/admin")).status_code == 200
+    await owner.execute("UPDATE user_sessions SET expires_at = now() + interval '1 day'")
+    before = listening.token(tenant_a.id, "sessions")
+    assert (await post_form(client_a, "/admin/sign-out")).status_code == 303
+    await until(lambda: listening.token(tenant_a.id, "sessions") != before)
+    client_a.cookies.set("bodega_session", stolen)  # a copy of the cookie, kept from before
+    replayed = await client_a.get("/admin")
+    assert replayed.status_code == 303 and replayed.headers["location"].startswith("/admin/sign-in")
+
+
+async def test_a_deactivated_user_is_signed_out_at_once_despite_the_memory(listening, client_a, db, owner, tenant_a):
+    await add_staff(db, tenant_a, "olga@acme.test")
+    await sign_in(client_a, "olga@acme.test", staff=True)
+    assert (await client_a.get("/admin")).status_code == 200
+    before = listening.token(tenant_a.id, "sessions")
+    async with db.transaction(tenant_a.id) as s:  # as the app does it: the users table notifies
+        await s.execute(text("UPDATE users SET is_active = false WHERE email = 'olga@acme.test'"))
+    await until(lambda: listening.token(tenant_a.id, "sessions") != before)
+    assert (await client_a.get("/admin")).status_code == 303
