@@ -3,8 +3,8 @@
 Writes to the tables behind what a shopper sees (topic `catalog`), pays (topic `pricing`) or who is signed
 in (topic `sessions`: a session ended, a user or their roles or company changed) send
 `NOTIFY bodega_changes, '<tenant id>:<topic>'` when they commit (migration 0006). Each app process keeps one
-LISTEN connection; a notice bumps that tenant's generation for the topic, and caches key their entries by
-`token(tenant, topic)`, so an entry written before the change is never read after it.
+LISTEN connection; a notice bumps that tenant's generation for the topic, and caches (app.cache.Recent) key
+their entries by `token(tenant, topic)`, so an entry written before the change is never read after it.
 
 The token is None while the feed is not listening (not started yet, connection lost, server restarting):
 callers then compute instead of caching. A reconnect starts a new epoch, which retires every entry cached
@@ -22,15 +22,11 @@ import contextlib
 import itertools
 import logging
 import uuid
-from collections import OrderedDict
-from collections.abc import Hashable
-from time import monotonic
 from typing import Any
 
 import asyncpg
 
 CHANNEL = "bodega_changes"
-TOPICS = ("catalog", "pricing", "sessions")
 RETRY_SECONDS = (0.5, 1, 2, 5, 10)
 # A connection can die without the socket saying so (a dropped network path): it is asked for a reply this
 # often, and given up on (caches off, reconnect) when none comes within HEARTBEAT_TIMEOUT.
@@ -150,49 +146,3 @@ class ChangeFeed:
             return
         key = (tenant, topic)
         self._generations[key] = self._generations.get(key, 0) + 1
-
-
-class TokenCache:
-    """A bounded process-local cache whose keys carry a ChangeFeed token: entries of an old generation are
-    never read again and age out. `ttl` bounds how long any entry lives, as a safety net."""
-
-    def __init__(self, size: int = 10_000, ttl: float = 600.0) -> None:
-        self.size, self.ttl = size, ttl
-        self._entries: OrderedDict[Hashable, tuple[float, Any]] = OrderedDict()
-
-    def get(self, key: Hashable, default: Any = None) -> Any:
-        entry = self._entries.get(key)
-        if entry is None or entry[0] < monotonic():
-            return default
-        return entry[1]
-
-    def put(self, key: Hashable, value: Any, ttl: float | None = None) -> None:
-        """Keep `value` for the cache's ttl, or for `ttl` seconds when that is shorter."""
-        entries = self._entries
-        entries[key] = (monotonic() + (self.ttl if ttl is None else min(ttl, self.ttl)), value)
-        entries.move_to_end(key)
-        if len(entries) > self.size:
-            entries.popitem(last=False)
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-class _NoFeed:
-    """Stands in when the app runs without a feed (a script, a test app without lifespan): never caches."""
-
-    listening = False
-
-    def token(self, tenant_id: uuid.UUID | str, topic: str) -> None:
-        return None
-
-
-NO_FEED = _NoFeed()
-
-
-def feed_of(state: Any) -> ChangeFeed | _NoFeed:
-    """The app's feed from its state (NO_FEED when it has none)."""
-    return getattr(state, "changes", None) or NO_FEED

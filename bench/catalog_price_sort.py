@@ -95,10 +95,8 @@ def forget() -> None:
     """A cold process: no prices in the index, no facet counts, no card prices, no rendered listings."""
     LISTINGS.clear()
     INDEX.clear()
-    storefront_catalog.FACETS._entries.clear()
-    cards = getattr(storefront_catalog, "_CARD_PRICES", None)
-    if cards is not None and hasattr(cards, "_entries"):
-        cards._entries.clear()
+    storefront_catalog.FACETS.clear()
+    storefront_catalog._CARD_PRICES.clear()
 
 
 async def http_times(client: AsyncClient, path: str, runs: int) -> dict[str, list[float]]:

@@ -9,9 +9,7 @@ customer's catalogues and pricing context are kept for CACHE_SECONDS, the tenant
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,10 +21,11 @@ from urllib.parse import urlencode
 from litestar import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.cache import Recent
 from app.catalog.domain import translated
 from app.catalog.search import FacetCache, ProductCard
 from app.catalog.services import category_tree, hide_prices_until_sign_in, viewer_catalogs
-from app.changes import Token, TokenCache, feed_of
+from app.changes import ChangeFeed, Token
 from app.i18n import current_locale, format_money, format_number
 from app.i18n import gettext as _
 from app.identity.web import current_user
@@ -38,30 +37,10 @@ CACHE_SECONDS = 30.0
 FACETS = FacetCache(ttl=60.0)
 
 
-class Recent:
-    """A small process-local cache: values for `ttl` seconds, least recently used out beyond `size`."""
-
-    def __init__(self, ttl: float = CACHE_SECONDS, size: int = 10_000) -> None:
-        self.ttl, self.size = ttl, size
-        self._entries: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
-
-    def get(self, key: Any) -> Any:
-        entry = self._entries.get(key)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        return entry[1]
-
-    def put(self, key: Any, value: Any) -> None:
-        self._entries[key] = (time.monotonic() + self.ttl, value)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
-
-
-_TREES = Recent(size=2_000)  # (tenant id, catalogue token) -> CategoryTree
-_HIDDEN = Recent(ttl=10.0, size=2_000)  # tenant id -> prices hidden until sign-in (a switch: kept briefly)
-_VIEWERS = Recent()  # (tenant id, customer id, day, change tokens) -> (catalogue ids, pricing context)
-_CARD_PRICES = TokenCache(size=200_000)  # (pricing context with its token, variant id) -> PriceView
+_TREES = Recent(size=2_000, ttl=CACHE_SECONDS)  # (tenant id, catalogue token) -> CategoryTree
+_HIDDEN = Recent(size=2_000, ttl=10.0)  # tenant id -> prices hidden until sign-in (a switch: kept briefly)
+_VIEWERS = Recent(ttl=CACHE_SECONDS)  # (tenant id, customer id, day, change tokens) -> (catalogue ids, pricing context)
+_CARD_PRICES = Recent(size=200_000)  # (pricing context with its token, variant id) -> PriceView
 
 
 # --- the category tree -------------------------------------------------------------------------------------
@@ -157,7 +136,7 @@ async def viewer_for(request: Request, session: AsyncSession) -> Viewer:
     locale = request.scope["state"].get("locale", tenant.locale)
     user = current_user(request)
     customer_id = user.customer_id if user is not None and user.is_customer else None
-    feed = feed_of(request.app.state)
+    feed: ChangeFeed = request.app.state.changes
     # taken before reading anything: see app.changes
     pricing_token, catalog_token = feed.token(tenant.id, "pricing"), feed.token(tenant.id, "catalog")
     if customer_id is None:

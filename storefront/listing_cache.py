@@ -19,10 +19,10 @@ from litestar import Request, Response
 from litestar.response import Template
 from markupsafe import Markup
 
-from app.changes import TokenCache
+from app.cache import Recent
 from storefront.catalog import Viewer
 
-LISTINGS = TokenCache(size=2_000, ttl=900.0)  # a listing block is ~20 kB of HTML
+LISTINGS = Recent(size=2_000, ttl=900.0)  # a listing block is ~20 kB of HTML
 
 
 @dataclass(frozen=True, slots=True)

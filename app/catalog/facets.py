@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from app.cache import Recent
 from app.catalog import domain
 
 
@@ -36,7 +35,7 @@ class Facets:
     attributes: list[AttributeFacet]
 
 
-class FacetCache:
+class FacetCache(Recent):
     """Totals and facet counts of recent listings (not searches), per tenant and assortment, for `ttl` seconds.
 
     Process-local and bounded (least recently used out). With it, a plain category page costs one index
@@ -44,21 +43,7 @@ class FacetCache:
     """
 
     def __init__(self, ttl: float = 60.0, max_entries: int = 5000) -> None:
-        self.ttl, self.max_entries = ttl, max_entries
-        self._entries: OrderedDict[tuple, tuple[float, dict[str, Any]]] = OrderedDict()
-
-    def get(self, key: tuple) -> dict[str, Any] | None:
-        entry = self._entries.get(key)
-        if entry is None or entry[0] < time.monotonic():
-            return None
-        self._entries.move_to_end(key)
-        return entry[1]
-
-    def put(self, key: tuple, value: dict[str, Any]) -> None:
-        self._entries[key] = (time.monotonic() + self.ttl, value)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        super().__init__(size=max_entries, ttl=ttl)
 
 
 def parsed_facets(

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db import Database, driver_connection
+from app.db import driver_connection
 from app.identity.domain import SESSION_TOUCH_EVERY, SESSION_TTL, CurrentUser
 from app.identity.models import UserSession
 
@@ -55,28 +55,15 @@ def session_id(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
-async def load_current_user(db: Database, tenant_id: uuid.UUID, raw_token: str) -> tuple[CurrentUser | None, bool]:
-    """The user behind a cookie, in a transaction of its own; see current_user_in."""
-    async with db.transaction(tenant_id) as session:
-        return await current_user_in(session, tenant_id, raw_token)
-
-
-async def current_user_in(
+async def session_user(
     session: AsyncSession, tenant_id: uuid.UUID, raw_token: str
-) -> tuple[CurrentUser | None, bool]:
-    """The user behind a cookie (None when unknown, expired or disabled) and whether the expiry slid.
+) -> tuple[CurrentUser | None, bool, float]:
+    """The user behind a cookie (None when unknown, expired or disabled), whether the expiry slid, and the
+    seconds the session has left (0 without a user).
 
     Runs in the caller's transaction: the web layer uses the request's own, so a signed-in page costs no
     transaction of its own for this look-up (a request that fails rolls the slide back; the next one slides).
     """
-    user, touched, _seconds_left = await session_user(session, tenant_id, raw_token)
-    return user, touched
-
-
-async def session_user(
-    session: AsyncSession, tenant_id: uuid.UUID, raw_token: str
-) -> tuple[CurrentUser | None, bool, float]:
-    """current_user_in, plus the seconds the session has left before it expires (0 without a user)."""
     conn = await driver_connection(session)
     row = await conn.fetchrow(
         _LOAD, tenant_id, session_id(raw_token), SESSION_TTL.total_seconds(), SESSION_TOUCH_EVERY.total_seconds()

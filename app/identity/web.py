@@ -12,7 +12,7 @@ from litestar.datastructures import Cookie, Headers, MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.actor import Actor
-from app.changes import TokenCache, feed_of
+from app.cache import Recent
 from app.identity.domain import SESSION_TTL, CurrentUser, session_authenticates
 from app.identity.sessions import SESSION_COOKIE, session_id, session_user
 from app.settings import Settings
@@ -24,7 +24,7 @@ NO_SESSION_PREFIXES = ("/media/", "/static/")
 # A signed-in session found is trusted from memory this long (or until a change notice says otherwise); the
 # expiry slides (a write) at the first look-up after SESSION_TOUCH_EVERY, so at most this much later.
 RECHECK_SECONDS = 60.0
-_SIGNED_IN = TokenCache(size=50_000, ttl=RECHECK_SECONDS)  # (tenant, sessions token, session id) -> CurrentUser
+_SIGNED_IN = Recent(size=50_000, ttl=RECHECK_SECONDS)  # (tenant, sessions token, session id) -> CurrentUser
 
 
 def session_cookie(settings: Settings, raw_token: str) -> Cookie:
@@ -86,7 +86,7 @@ async def _signed_in(scope: Scope, app: Any, tenant_id: uuid.UUID, raw: str) -> 
     up less than RECHECK_SECONDS ago and no session, user, role or company of the tenant changed since (the
     change feed's `sessions` topic: a sign-out or a deactivation anywhere reaches every process on commit);
     else one query, in the request's transaction (app.web.transaction), which the handler's queries follow."""
-    token = feed_of(app.state).token(tenant_id, "sessions")
+    token = app.state.changes.token(tenant_id, "sessions")
     key = (tenant_id, token, session_id(raw))
     if token is not None:
         user = _SIGNED_IN.get(key)

@@ -16,9 +16,10 @@ import storefront.catalog as storefront_catalog
 import storefront.catalog_home as storefront_home
 import storefront.catalog_listing as storefront_listing
 from app.actor import SYSTEM
+from app.cache import Recent
 from app.catalog import services as catalog
 from app.catalog.services import ProductInput
-from app.changes import ChangeFeed, TokenCache
+from app.changes import ChangeFeed
 from app.pricing import services as pricing
 from app.pricing.models import PriceRuleRecord as PriceRule
 from tests.web.test_auth_sign_in import add_staff, post_form, sign_in
@@ -144,12 +145,12 @@ async def test_a_feed_that_cannot_connect_caches_nothing_and_keeps_trying(databa
 
 
 def test_token_cache_is_bounded_and_expires():
-    cache = TokenCache(size=2, ttl=60)
+    cache = Recent(size=2, ttl=60)
     cache.put("a", 1)
     cache.put("b", 2)
     cache.put("c", 3)
     assert cache.get("a") is None and cache.get("b") == 2 and cache.get("c") == 3 and len(cache) == 2
-    expired = TokenCache(size=2, ttl=-1)
+    expired = Recent(size=2, ttl=-1)
     expired.put("a", 1)
     assert expired.get("a", "gone") == "gone"
 
