@@ -24,6 +24,11 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def snapshot(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The audited fields of a row, before and after a change, for diff."""
+    return {f: getattr(row, f) for f in fields}
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} for the fields that changed, secrets masked."""
     changes: dict[str, list[Any]] = {}

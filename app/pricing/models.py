@@ -22,10 +22,10 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.base import Base, TenantOwned, Timestamped
+from app.catalog.models import uuid_column
 from app.identity.models import tenant_fk
 
 LEVELS = ("base", "group", "customer", "contract")
@@ -36,10 +36,6 @@ KINDS = ("percent", "amount")
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
-def _uuid(**kw) -> Mapped:
-    return mapped_column(UUID(as_uuid=True), **kw)
 
 
 class PriceList(TenantOwned, Timestamped, Base):
@@ -75,8 +71,8 @@ class PriceList(TenantOwned, Timestamped, Base):
     currency: Mapped[str] = mapped_column(String(3))
     is_base: Mapped[bool] = mapped_column(default=False)
     level: Mapped[str] = mapped_column(String(20), default="base", server_default="base")
-    customer_group_id: Mapped[uuid.UUID | None] = _uuid()
-    customer_id: Mapped[uuid.UUID | None] = _uuid()
+    customer_group_id: Mapped[uuid.UUID | None] = uuid_column()
+    customer_id: Mapped[uuid.UUID | None] = uuid_column()
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     is_active: Mapped[bool] = mapped_column(default=True, server_default="true")
@@ -126,10 +122,10 @@ class PriceRuleRecord(TenantOwned, Timestamped, Base):
         Index("ix_price_rules_category", "tenant_id", "category_id", postgresql_where=text("category_id IS NOT NULL")),
     )
 
-    price_list_id: Mapped[uuid.UUID] = _uuid()
-    variant_id: Mapped[uuid.UUID | None] = _uuid()
-    product_id: Mapped[uuid.UUID | None] = _uuid()
-    category_id: Mapped[uuid.UUID | None] = _uuid()
+    price_list_id: Mapped[uuid.UUID] = uuid_column()
+    variant_id: Mapped[uuid.UUID | None] = uuid_column()
+    product_id: Mapped[uuid.UUID | None] = uuid_column()
+    category_id: Mapped[uuid.UUID | None] = uuid_column()
     min_qty: Mapped[Decimal] = mapped_column(Numeric(14, 4), default=Decimal(1), server_default="1")
     method: Mapped[str] = mapped_column(String(20), default="fixed", server_default="fixed")
     value: Mapped[Decimal] = mapped_column(Numeric(14, 4))
@@ -168,9 +164,9 @@ class PromotionRecord(TenantOwned, Timestamped, Base):
     value: Mapped[Decimal] = mapped_column(Numeric(14, 4))
     requires_coupon: Mapped[bool] = mapped_column(default=False, server_default="false")
     currency: Mapped[str | None] = mapped_column(String(3))
-    variant_id: Mapped[uuid.UUID | None] = _uuid()
-    product_id: Mapped[uuid.UUID | None] = _uuid()
-    category_id: Mapped[uuid.UUID | None] = _uuid()
+    variant_id: Mapped[uuid.UUID | None] = uuid_column()
+    product_id: Mapped[uuid.UUID | None] = uuid_column()
+    category_id: Mapped[uuid.UUID | None] = uuid_column()
     min_qty: Mapped[Decimal] = mapped_column(Numeric(14, 4), default=Decimal(1), server_default="1")
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
@@ -192,9 +188,9 @@ class PromotionCustomerGroup(Base):
         Index("ix_promotion_customer_groups_group", "tenant_id", "customer_group_id"),
     )
 
-    tenant_id: Mapped[uuid.UUID] = _uuid(primary_key=True)
-    promotion_id: Mapped[uuid.UUID] = _uuid(primary_key=True)
-    customer_group_id: Mapped[uuid.UUID] = _uuid(primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = uuid_column(primary_key=True)
+    promotion_id: Mapped[uuid.UUID] = uuid_column(primary_key=True)
+    customer_group_id: Mapped[uuid.UUID] = uuid_column(primary_key=True)
 
 
 class PromotionRedemption(TenantOwned, Base):
@@ -216,7 +212,7 @@ class PromotionRedemption(TenantOwned, Base):
         ),
     )
 
-    promotion_id: Mapped[uuid.UUID] = _uuid()
-    customer_id: Mapped[uuid.UUID] = _uuid()
-    order_id: Mapped[uuid.UUID | None] = _uuid()  # the sales order (its foreign key comes with sales)
+    promotion_id: Mapped[uuid.UUID] = uuid_column()
+    customer_id: Mapped[uuid.UUID] = uuid_column()
+    order_id: Mapped[uuid.UUID | None] = uuid_column()  # the sales order (its foreign key comes with sales)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

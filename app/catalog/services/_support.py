@@ -72,8 +72,3 @@ def measure(value: Decimal | str | None, field: str, errors: dict[str, str]) -> 
         errors[field] = _("Enter a number of zero or more.")
         return None
     return number
-
-
-def snapshot(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    """The audited fields of a row, for audit.diff."""
-    return {f: getattr(row, f) for f in fields}

@@ -13,7 +13,7 @@ from app.actor import Actor
 from app.audit import services as audit
 from app.catalog import domain, repo
 from app.catalog.models import Attribute, AttributeValue
-from app.catalog.services._support import check_code, ensure_unique, snapshot
+from app.catalog.services._support import check_code, ensure_unique
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
 
@@ -55,10 +55,10 @@ async def update_attribute(
 ) -> Attribute:
     """Rename, reorder or hide from the facets; the code is permanent (imports refer to it)."""
     attribute = await repo.get(session, Attribute, attribute_id, for_update=True)
-    before = snapshot(attribute, (*_AUDITED, "is_facet"))
+    before = audit.snapshot(attribute, (*_AUDITED, "is_facet"))
     attribute.name = domain.clean_translations(data.name, "name", max_len=100)
     attribute.position, attribute.is_facet = data.position, data.is_facet
-    changes = audit.diff(before, snapshot(attribute, (*_AUDITED, "is_facet")))
+    changes = audit.diff(before, audit.snapshot(attribute, (*_AUDITED, "is_facet")))
     if changes:
         await audit.record(session, tenant_id, actor, "attribute.updated", "attribute", attribute.id, changes)
     return attribute
@@ -88,10 +88,10 @@ async def update_attribute_value(
     session: AsyncSession, tenant_id: uuid.UUID, value_id: uuid.UUID, data: ValueInput, actor: Actor
 ) -> AttributeValue:
     value = await repo.get(session, AttributeValue, value_id, for_update=True)
-    before = snapshot(value, _AUDITED)
+    before = audit.snapshot(value, _AUDITED)
     value.name = domain.clean_translations(data.name, "name", max_len=100)
     value.position = data.position
-    changes = audit.diff(before, snapshot(value, _AUDITED))
+    changes = audit.diff(before, audit.snapshot(value, _AUDITED))
     if changes:
         await audit.record(
             session, tenant_id, actor, "attribute.value_updated", "attribute", value.attribute_id, {value.code: changes}

@@ -14,7 +14,7 @@ from app.audit import services as audit
 from app.base import new_id
 from app.catalog import domain, repo
 from app.catalog.models import Category, Product
-from app.catalog.services._support import choose_slug, snapshot
+from app.catalog.services._support import choose_slug
 from app.errors import NotFound, ValidationFailed
 from app.i18n import gettext as _
 
@@ -67,7 +67,7 @@ async def create_category(session: AsyncSession, tenant_id: uuid.UUID, data: Cat
         "category.created",
         "category",
         category.id,
-        audit.diff({}, snapshot(category, _AUDITED)),
+        audit.diff({}, audit.snapshot(category, _AUDITED)),
     )
     return category
 
@@ -77,7 +77,7 @@ async def update_category(
 ) -> Category:
     """Rename, re-slug, reorder or move a category; moving under itself or a descendant is refused."""
     category = await repo.get(session, Category, category_id, for_update=True)
-    before = snapshot(category, _AUDITED)
+    before = audit.snapshot(category, _AUDITED)
     name = domain.clean_translations(data.name, "name", max_len=120)
     description = domain.clean_translations(data.description, "description", required=False, max_len=4000)
     parent = await _parent(session, data.parent_id)
@@ -94,7 +94,7 @@ async def update_category(
         subtree = await repo.subtree_ids(session, category.id)
         # rewrite every descendant's path: the old prefix becomes the new one, in one statement
         await session.execute(_REBASE, {"prefix": new_path, "start": len(old_path) + 1, "ids": subtree})
-    changes = audit.diff(before, snapshot(category, _AUDITED))
+    changes = audit.diff(before, audit.snapshot(category, _AUDITED))
     if changes:
         await audit.record(session, tenant_id, actor, "category.updated", "category", category.id, changes)
     # names are searchable and catalogues may hold the subtree: its products' documents change

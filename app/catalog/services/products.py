@@ -15,7 +15,7 @@ from app.actor import Actor
 from app.audit import services as audit
 from app.catalog import domain, repo
 from app.catalog.models import Brand, Category, Product, ProductVariant, UnitOfMeasure
-from app.catalog.services._support import choose_slug, measure, snapshot
+from app.catalog.services._support import choose_slug, measure
 from app.catalog.services.uoms import default_stock_unit
 from app.catalog.services.variants import VariantInput, insert_variants
 from app.errors import NotFound, ValidationFailed
@@ -119,9 +119,8 @@ async def create_product(
     product = Product(tenant_id=tenant_id, status="draft", **values)
     session.add(product)
     await session.flush()
-    await audit.record(
-        session, tenant_id, actor, "product.created", "product", product.id, audit.diff({}, snapshot(product, _AUDITED))
-    )
+    created = audit.diff({}, audit.snapshot(product, _AUDITED))
+    await audit.record(session, tenant_id, actor, "product.created", "product", product.id, created)
     if variants:
         await insert_variants(session, tenant_id, product, variants, actor)
     await repo.refresh_search(session, [product.id])
@@ -133,7 +132,7 @@ async def update_product(
     session: AsyncSession, tenant_id: uuid.UUID, product_id: uuid.UUID, data: ProductInput, actor: Actor
 ) -> Product:
     product = await repo.get(session, Product, product_id, for_update=True)
-    before = snapshot(product, _AUDITED)
+    before = audit.snapshot(product, _AUDITED)
     values = await _validated(session, tenant_id, data, exclude_id=product.id)
     if data.slug == "":
         values["slug"] = product.slug  # a blank slug on edit keeps the address customers know
@@ -141,7 +140,7 @@ async def update_product(
         setattr(product, key, value)
     product.updated_at = func.now()
     await session.flush()
-    changes = audit.diff(before, snapshot(product, _AUDITED))
+    changes = audit.diff(before, audit.snapshot(product, _AUDITED))
     if changes:
         await audit.record(session, tenant_id, actor, "product.updated", "product", product.id, changes)
     await repo.refresh_search(session, [product.id])

@@ -6,15 +6,13 @@ import re
 import uuid
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import NotFound
 from app.i18n import gettext as _
 
-T = TypeVar("T")
 CODE_RE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,39}")
 
 
@@ -85,24 +83,6 @@ def label(text: str, field: str, errors: dict[str, str], *, max_len: int = 200) 
     return cleaned
 
 
-async def get(session: AsyncSession, model: type[T], id_: uuid.UUID | None, *, for_update: bool = False) -> T:
-    """The tenant's row with this id; another tenant's id is NotFound too (RLS hides the row)."""
-    if id_ is None:
-        raise NotFound()
-    stmt = select(model).where(model.id == id_)  # type: ignore[attr-defined]
-    if for_update:
-        stmt = stmt.with_for_update()
-    row = await session.scalar(stmt)
-    if row is None:
-        raise NotFound()
-    return row
-
-
 async def exists(session: AsyncSession, model: Any, id_: uuid.UUID) -> bool:
     """True when the tenant has a row of `model` with this id."""
     return await session.scalar(select(model.id).where(model.id == id_)) is not None
-
-
-def snapshot(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    """The audited fields of a row, for audit.diff."""
-    return {f: getattr(row, f) for f in fields}

@@ -14,13 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.actor import Actor
 from app.audit import services as audit
 from app.catalog.models import CustomerGroup
+from app.catalog.repo import get
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
 from app.identity.models import Customer
 from app.pricing import repo
 from app.pricing.domain import PriceRule, validate_rule
 from app.pricing.models import LEVELS, ROUNDINGS, PriceList, PriceRuleRecord
-from app.pricing.services._support import CODE_RE, day, exists, get, period, snapshot
+from app.pricing.services._support import CODE_RE, day, exists, period
 
 _AUDITED = (
     "code",
@@ -116,7 +117,7 @@ async def create_price_list(
         "price_list.created",
         "price_list",
         price_list.id,
-        audit.diff({}, snapshot(price_list, _AUDITED)),
+        audit.diff({}, audit.snapshot(price_list, _AUDITED)),
     )
     return price_list
 
@@ -131,11 +132,11 @@ async def update_price_list(
         clash = await repo.list_clash(session, price_list.id, values)
         if clash is not None:
             raise ValidationFailed({"valid_from": _clash_message(values, clash)})
-    before = snapshot(price_list, _AUDITED)
+    before = audit.snapshot(price_list, _AUDITED)
     for key, value in values.items():
         setattr(price_list, key, value)
     await session.flush()
-    changes = audit.diff(before, snapshot(price_list, _AUDITED))
+    changes = audit.diff(before, audit.snapshot(price_list, _AUDITED))
     if changes:
         await audit.record(session, tenant_id, actor, "price_list.updated", "price_list", price_list.id, changes)
     return price_list

@@ -16,11 +16,12 @@ from app.actor import Actor
 from app.audit import services as audit
 from app.base import new_id
 from app.catalog.models import Category, CustomerGroup, Product, ProductVariant
+from app.catalog.repo import get
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
 from app.pricing.domain import Promotion, validate_promotion
 from app.pricing.models import PromotionCustomerGroup, PromotionRecord
-from app.pricing.services._support import day, exists, get, label, number, period, snapshot, whole
+from app.pricing.services._support import day, exists, label, number, period, whole
 
 _AUDITED = (
     "code",
@@ -196,7 +197,7 @@ async def create_promotion(
     promotion = PromotionRecord(tenant_id=tenant_id, id=promotion_id, times_used=0, **values)
     session.add(promotion)
     await _save(session, promotion, data.group_ids)
-    changes = audit.diff({}, {**snapshot(promotion, _AUDITED), "group_ids": sorted(map(str, data.group_ids))})
+    changes = audit.diff({}, {**audit.snapshot(promotion, _AUDITED), "group_ids": sorted(map(str, data.group_ids))})
     await audit.record(session, tenant_id, actor, "promotion.created", "promotion", promotion.id, changes)
     return promotion
 
@@ -208,11 +209,11 @@ async def update_promotion(
     promotion = await get(session, PromotionRecord, promotion_id, for_update=True)
     values = await _validated(session, data, promotion.id, promotion.times_used)
     groups_before = await promotion_groups(session, promotion.id)
-    before = {**snapshot(promotion, _AUDITED), "group_ids": sorted(map(str, groups_before))}
+    before = {**audit.snapshot(promotion, _AUDITED), "group_ids": sorted(map(str, groups_before))}
     for key, value in values.items():
         setattr(promotion, key, value)
     await _save(session, promotion, data.group_ids)
-    changes = audit.diff(before, {**snapshot(promotion, _AUDITED), "group_ids": sorted(map(str, data.group_ids))})
+    changes = audit.diff(before, {**audit.snapshot(promotion, _AUDITED), "group_ids": sorted(map(str, data.group_ids))})
     if changes:
         await audit.record(session, tenant_id, actor, "promotion.updated", "promotion", promotion.id, changes)
     return promotion

@@ -14,12 +14,13 @@ from app.actor import Actor
 from app.audit import services as audit
 from app.base import new_id
 from app.catalog.models import Category, Product, ProductVariant
+from app.catalog.repo import get
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
 from app.pricing import repo
 from app.pricing.domain import PriceRule, QuantityRule, validate_rule
 from app.pricing.models import METHODS, ROUNDINGS, PriceList, PriceRuleRecord
-from app.pricing.services._support import clip, day, exists, get, label, number, period, snapshot
+from app.pricing.services._support import clip, day, exists, label, number, period
 
 _AUDITED = (
     "price_list_id",
@@ -153,9 +154,8 @@ async def add_rule(
     rule = PriceRuleRecord(tenant_id=tenant_id, id=rule_id, price_list_id=price_list.id, **values)
     session.add(rule)
     await session.flush()
-    await audit.record(
-        session, tenant_id, actor, "price_rule.created", "price_rule", rule.id, audit.diff({}, snapshot(rule, _AUDITED))
-    )
+    created = audit.diff({}, audit.snapshot(rule, _AUDITED))
+    await audit.record(session, tenant_id, actor, "price_rule.created", "price_rule", rule.id, created)
     return rule
 
 
@@ -166,11 +166,11 @@ async def update_rule(
     rule = await get(session, PriceRuleRecord, rule_id, for_update=True)
     price_list = await get(session, PriceList, rule.price_list_id, for_update=True)
     values = await _validated(session, price_list, data, rule.id)
-    before = snapshot(rule, _AUDITED)
+    before = audit.snapshot(rule, _AUDITED)
     for key, value in values.items():
         setattr(rule, key, value)
     await session.flush()
-    changes = audit.diff(before, snapshot(rule, _AUDITED))
+    changes = audit.diff(before, audit.snapshot(rule, _AUDITED))
     if changes:
         await audit.record(session, tenant_id, actor, "price_rule.updated", "price_rule", rule.id, changes)
     return rule
@@ -179,7 +179,7 @@ async def update_rule(
 async def delete_rule(session: AsyncSession, tenant_id: uuid.UUID, rule_id: uuid.UUID, actor: Actor) -> None:
     """Remove a rule; the audit entry keeps what it said."""
     rule = await get(session, PriceRuleRecord, rule_id, for_update=True)
-    before = snapshot(rule, _AUDITED)
+    before = audit.snapshot(rule, _AUDITED)
     await session.delete(rule)
     await session.flush()
     await audit.record(session, tenant_id, actor, "price_rule.deleted", "price_rule", rule_id, audit.diff(before, {}))
