@@ -272,7 +272,7 @@ async def card_prices(
                 views[variant_id] = view
     missing = [v for v in variants if v not in views]
     if missing:
-        sheet = await price_variants(session, ctx, missing)
+        sheet = await price_variants(session, ctx, missing, token=token)
         for variant_id in missing:
             views[variant_id] = view = price_view(sheet.quotes.get(variant_id), ctx.currency)
             if token is not None:

@@ -26,6 +26,7 @@ from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.search import PER_PAGE, SEARCH_CAP, CatalogPage, CatalogQuery, PriceBucket, browse
+from app.changes import Token
 from app.errors import NotFound
 from app.i18n import gettext as _
 from app.pricing.domain import PricingContext
@@ -218,13 +219,15 @@ class ViewerPrices:
     session: AsyncSession
     pricing: PricingContext
     generation: Hashable | None
+    token: Token | None = None  # the tenant's pricing generation, for price_variants
 
     @property
     def key(self) -> Hashable | None:
         return context_key(self.session, self.pricing, self.generation)
 
     async def __call__(self, products: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> Mapping[uuid.UUID, Decimal]:
-        found = await unit_prices(self.session, self.pricing, [v for _p, v in products], generation=self.generation)
+        variants = [v for _p, v in products]
+        found = await unit_prices(self.session, self.pricing, variants, generation=self.generation, token=self.token)
         return {p: found[v] for p, v in products if v in found}
 
 
@@ -232,7 +235,7 @@ def viewer_prices(session: AsyncSession, viewer: Viewer) -> ViewerPrices | None:
     """None when the viewer may not see prices (hidden until sign-in)."""
     if viewer.pricing is None:
         return None
-    return ViewerPrices(session, viewer.pricing, viewer.pricing_token)
+    return ViewerPrices(session, viewer.pricing, viewer.pricing_token, viewer.pricing_token)
 
 
 async def _run(

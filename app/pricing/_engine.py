@@ -51,11 +51,18 @@ def price_many(
     currency = ctx.currency
     get = qtys.get
     quotes = {}
-    for item in items:
-        qty = get(item.variant_id, ONE)
-        if type(qty) is not Decimal:
-            qty = _qty(qty)
-        quotes[item.variant_id] = _quote(item, qty, index, book, currency, tiers)
+    if tiers:
+        for item in items:
+            qty = get(item[0], ONE)
+            if type(qty) is not Decimal:
+                qty = _qty(qty)
+            quotes[item[0]] = _quote(item, qty, index, book, currency, True)
+    else:
+        for item in items:
+            qty = get(item[0], ONE)
+            if type(qty) is not Decimal:
+                qty = _qty(qty)
+            quotes[item[0]] = _quote_at(item, qty, index, book, currency)
     return PriceSheet(quotes, book.coupon_problems(single=len(items) == 1))
 
 
@@ -121,6 +128,67 @@ def _quote(
                     last = hit[1]
                     table.append(_new(Tier, (firsts[start], last)))
             tiers = tuple(table)
+    return _finish(item, qty, found, list_price, tiers, notes, book, currency)
+
+
+def _quote_at(item: PricingItem, qty: Decimal, index: RuleIndex, book: PromotionBook, currency: str) -> PriceQuote:
+    """_quote without the tier table (price_many with tiers=False): the winner at qty alone, found by _winners'
+    walk for a single tier start, without its tables."""
+    at_qty = index.tier_of(qty)
+    if at_qty < 0:
+        return _finish(item, qty, None, None, (), [], book, currency)
+    ranked = index.ranked(item)
+    if not ranked:
+        return _finish(item, qty, None, None, (), [], book, currency)
+    quantum_ = index.quantum
+    end = len(ranked)
+    split = bisect_left(ranked, index.base_start)  # levels sort base last
+    if split < end:
+        # The usual line: the base list's first group is one fixed price that covers qty, and so is the first group
+        # above it, or it is one discount off that base price that stays above zero. The walk would stop at each
+        # at once, leaving no notes.
+        base = ranked[split]
+        if base[4] is not None and base[2] <= at_qty and (split + 1 == end or ranked[split + 1][1] != base[1]):
+            list_price = base[4]
+            if not split:
+                return _finish(item, qty, (base[8], list_price, None), list_price, (), [], book, currency)
+            top = ranked[0]
+            if top[2] <= at_qty and (split == 1 or ranked[1][1] != top[1]):
+                if top[4] is not None:
+                    return _finish(item, qty, (top[8], top[4], None), list_price, (), [], book, currency)
+                if top[5] == LIST_MINUS:
+                    price = (list_price * top[6]).quantize(quantum_, ROUND_HALF_UP)
+                    if top[7] is not None and price > ZERO:
+                        price = (price.to_integral_value(ROUND_CEILING) - top[7]).quantize(quantum_)
+                    if price > ZERO:
+                        return _finish(item, qty, (top[8], price, list_price), list_price, (), [], book, currency)
+    base_notes: list[Note] = []
+    base_hit = None
+    if split < end:
+        base_hit = _first(ranked, split, end, at_qty, base_notes, item, currency, quantum_, None, base_notes)
+    if not split:
+        return _finish(item, qty, base_hit, None if base_hit is None else base_hit[1], (), base_notes, book, currency)
+    notes: list[Note] = []
+    base_won = {} if base_hit is None else {at_qty: base_hit}
+    found = _first(ranked, 0, split, at_qty, notes, item, currency, quantum_, base_won, base_notes)
+    if base_notes:
+        _add_notes(notes, base_notes)
+    if found is None:
+        found = base_hit
+    return _finish(item, qty, found, None if base_hit is None else base_hit[1], (), notes, book, currency)
+
+
+def _finish(
+    item: PricingItem,
+    qty: Decimal,
+    found: Won | None,
+    list_price: Decimal | None,
+    tiers: tuple[Tier, ...],
+    notes: list[Note],
+    book: PromotionBook,
+    currency: str,
+) -> PriceQuote:
+    """The quote from the winner at qty: promotions on its price, the next cheaper tier, the notes."""
     if found is None:
         return PriceQuote(
             variant_id=item.variant_id,
@@ -139,7 +207,7 @@ def _quote(
             break
     applied, discount, capped = (), ZERO, False
     if book.has_promotions:
-        candidates = book.candidates(item.variant_id, item.product_id, item.category_ids)
+        candidates = book.candidates(item[0], item[1], item[2])  # variant, product, category path
         if candidates:
             applied, discount, capped = book.apply(price, qty, candidates)
     # Positional, through tuple.__new__: a NamedTuple built by keyword costs several times more.
@@ -166,6 +234,58 @@ def _quote(
     )
 
 
+def _first(
+    ranked: list[Entry],
+    i: int,
+    end: int,
+    start: int,
+    notes: list[Note],
+    item: PricingItem,
+    currency: str,
+    quantum_: Decimal,
+    base_won: dict[int, Won] | None,
+    base_notes: list[Note],
+) -> Won | None:
+    """_fill for one tier start: the winner among ranked[i:end] at `start` (None when none prices), leaving the
+    notes the walk there leaves. `base_won` holds the base list's winner at `start` (if any) in the walk over the
+    other levels, and is None in the walk over the base list itself, as in _fill."""
+    while i < end:
+        entry = ranked[i]
+        group = entry[1]
+        j = i + 1
+        while j < end and ranked[j][1] == group:
+            j += 1
+        if entry[2] <= start:
+            if j == i + 1 and entry[4] is not None:  # one fixed price
+                return (entry[8], entry[4], None)
+            if j == i + 1 and entry[5] == LIST_MINUS and base_won is not None:  # one discount: _fill_discount
+                rule = entry[8]
+                hit = base_won.get(start)
+                if base_notes:
+                    _add_notes(notes, base_notes)
+                if hit is None:
+                    reason = NO_BASE
+                else:
+                    price = (hit[1] * entry[6]).quantize(quantum_, ROUND_HALF_UP)
+                    gap = entry[7]
+                    if gap is not None and price > ZERO:
+                        price = (price.to_integral_value(ROUND_CEILING) - gap).quantize(quantum_)
+                    if price > ZERO:
+                        return (rule, price, hit[1])
+                    reason = NOT_POSITIVE
+                if (reason, rule.list_code) not in notes:
+                    notes.append((reason, rule.list_code))
+            else:
+                won: dict[int, Won] = {}
+                _fill_group(
+                    ranked, i, j, entry[2], [start], start, notes, item, currency, quantum_, base_won, base_notes, won
+                )
+                if won:
+                    return won[start]
+        i = j
+    return None
+
+
 def _winners(
     ranked: list[Entry], starts: list[int], at_qty: int, item: PricingItem, currency: str, index: RuleIndex
 ) -> tuple[dict[int, Won], dict[int, Won], list[Note], list[Note]]:
@@ -173,7 +293,7 @@ def _winners(
     price at qty, and the notes of all rules the walk at qty tried before its winner."""
     quantum_ = index.quantum
     end = len(ranked)
-    split = bisect_left(ranked, (index.base_floor * index.n_rules,))  # levels sort base last
+    split = bisect_left(ranked, index.base_start)  # levels sort base last
     # The base list's winners first: formulas discount them, the quote shows them as the list price, and
     # where no higher rule prices they are the answer. Their notes count at qty only if the walk gets there.
     base_won: dict[int, Won] = {}

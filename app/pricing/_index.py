@@ -53,6 +53,7 @@ class RuleIndex:
         "_paths",
         "_tier_of",
         "base_floor",
+        "base_start",
         "category",
         "category_step",
         "everyone",
@@ -143,6 +144,7 @@ class RuleIndex:
         self.n_tiers = len(mins)
         self.n_rules = n_rules
         self.base_floor = BASE_RANK * SCOPES * self.n_tiers
+        self.base_start = (self.base_floor * n_rules,)  # sorts before the first base entry of a ranked list
         self.category_step = self.n_tiers * n_rules  # what one category level adds to a sort key
         self.quantum = quantum(currency)
 

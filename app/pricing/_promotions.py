@@ -222,26 +222,28 @@ class PromotionBook:
         """
         best: Promotion | None = None
         best_discount = stacked_total = ZERO
-        stacked: list[AppliedPromotion] = []
-        tracked = False
+        stacked: list[AppliedPromotion] | None = None
         quantum_ = self._quantum
-        for promo, min_qty, factor, amount, outcome, stackable in candidates:
-            if outcome is not None:
-                tracked = True
+        for promo, min_qty, factor, amount, _outcome, stackable in candidates:
             if qty < min_qty:
                 continue
             discount = amount if factor is None else (price * factor).quantize(quantum_, ROUND_HALF_UP)
             if stackable:
-                stacked.append(_new(AppliedPromotion, (promo, discount)))
-                stacked_total += discount
+                if stacked is None:
+                    stacked, stacked_total = [_new(AppliedPromotion, (promo, discount))], discount
+                else:
+                    stacked.append(_new(AppliedPromotion, (promo, discount)))
+                    stacked_total += discount
             elif best is None or discount > best_discount:
                 best, best_discount = promo, discount
-        if tracked:
+        if self._outcomes:  # an entered coupon is usable in this call: record what became of it on this line
             _track(qty, candidates, best)
         if best is None:
-            if not stacked:
+            if stacked is None:
                 return (), ZERO, False
             chosen = stacked
+        elif stacked is None:
+            chosen = [_new(AppliedPromotion, (best, best_discount))]
         else:
             chosen = [_new(AppliedPromotion, (best, best_discount)), *stacked]
         total = best_discount + stacked_total

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
 
 from app.actor import SYSTEM
+from app.db import driver_connection
 from app.errors import NotFound, ValidationFailed
 from app.pricing import services as pricing
 from app.pricing.services import PriceListInput, PromotionInput, RuleInput
@@ -67,16 +67,19 @@ async def test_another_tenant_cannot_read_or_use_price_lists_promotions_or_varia
 async def test_a_page_is_priced_in_one_statement(db, shop: Shop):
     statements: list[str] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+    def logged(record) -> None:  # asyncpg's log: statements sent through SQLAlchemy or to asyncpg directly
+        statements.append(record.query)
 
     async with db.transaction(shop.tenant.id) as s:
         ctx = await pricing.pricing_context_for(s, shop.tenant, shop.pro, "EUR", IN_2026, ["ANY"])
-        event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+        ids = [shop.chair_black, shop.chair_pack, shop.table]
+        await pricing.price_variants(s, ctx, ids)  # asyncpg learns the statement's types once per connection
+        conn = await driver_connection(s)
+        conn.add_query_logger(logged)
         try:
-            sheet = await pricing.price_variants(s, ctx, [shop.chair_black, shop.chair_pack, shop.table])
+            sheet = await pricing.price_variants(s, ctx, ids)
         finally:
-            event.remove(db.engine.sync_engine, "before_cursor_execute", count)
+            conn.remove_query_logger(logged)
     assert len(statements) == 1, statements
     assert sheet[shop.chair_black].unit_price == D("100.00")
     assert sheet[shop.table].unit_price is None

@@ -111,6 +111,22 @@ async def test_card_prices_are_reused_until_a_price_changes(listening, client_a,
     assert len(pricing_rounds) == 2
 
 
+async def test_a_write_to_variants_products_or_categories_moves_the_pricing_token(listening, db, shop):
+    """Pricing remembers each variant's product, category path and cost under the pricing token
+    (app.pricing.repo.ITEMS): a committed write to any of them must move that token, not only the catalogue's."""
+    tenant, kappa, chairs = shop.tenant.id, shop.demo.products["kappa"], shop.demo.categories["sillas"]
+    writes = (
+        ("UPDATE product_variants SET cost = 12 WHERE product_id = :id", {"id": kappa}),
+        ("UPDATE products SET category_id = :category WHERE id = :id", {"id": kappa, "category": chairs}),
+        ("UPDATE categories SET position = position + 1 WHERE id = :category", {"category": chairs}),
+    )
+    for sql, values in writes:
+        before = listening.token(tenant, "pricing")
+        async with db.transaction(tenant) as s:
+            await s.execute(text(sql), values)
+        await until(lambda before=before: listening.token(tenant, "pricing") != before)
+
+
 async def test_customers_priced_alike_do_not_share_a_customers_own_prices(listening, client_a, shop, pricing_rounds):
     anonymous = await client_a.get("/c/sillas-oficina")
     assert "€100.00" in kappa_card(anonymous.text)

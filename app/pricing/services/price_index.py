@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.changes import Token
 from app.pricing.domain import PricingContext
 from app.pricing.services.quotes import price_variants
 
@@ -96,10 +97,12 @@ async def unit_prices(
     *,
     generation: object = None,
     index: PriceIndex | None = None,
+    token: Token | None = None,
 ) -> dict[uuid.UUID, Decimal]:
     """Each variant's unit price at one unit for `ctx` (variants without a price, or not the tenant's, are left out).
 
-    Only variants the cache does not hold for this context are priced, CHUNK at a time.
+    Only variants the cache does not hold for this context are priced, CHUNK at a time. `token`: the tenant's
+    pricing generation (app.changes), for price_variants.
     """
     index = INDEX if index is None else index
     wanted = list(dict.fromkeys(variant_ids))
@@ -108,7 +111,7 @@ async def unit_prices(
     missing = [v for v in wanted if v not in prices]
     for start in range(0, len(missing), CHUNK):
         chunk = missing[start : start + CHUNK]
-        sheet = await price_variants(session, ctx, chunk, tiers=False)
+        sheet = await price_variants(session, ctx, chunk, tiers=False, token=token)
         for variant_id in chunk:
             quote = sheet.quotes.get(variant_id)
             prices[variant_id] = quote.unit_price if quote is not None else None
