@@ -5,9 +5,10 @@ JavaScript; with htmx the form and the pager fetch only the listing block and pu
 
 Prices: sorting by price and the price facet (ranges with counts, and a from/to pair: price_min, price_max)
 use the unit price each card shows, priced by the engine through app.pricing.services.price_index (cached
-per pricing context under the tenant's pricing generation). When prices are hidden until sign-in they are
-not offered, and price parameters in a URL are ignored; a price that does not parse, is negative or has the
-range upside down is not applied and the facet says why.
+per pricing context under the tenant's pricing generation; not cached while the change feed is not
+listening). When prices are hidden until sign-in they are not offered, and price parameters in a URL are
+ignored; a price that does not parse, is negative or has the range upside down is not applied and the facet
+says why.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from app.changes import Token
 from app.errors import NotFound
 from app.i18n import gettext as _
 from app.pricing.domain import PricingContext
-from app.pricing.services.price_index import context_key, unit_prices
+from app.pricing.services.price_index import PriceIndex, context_key, unit_prices
 from storefront.catalog import (
     CardList,
     CategoryNode,
@@ -214,20 +215,23 @@ class Listing:
 @dataclass(frozen=True)
 class ViewerPrices:
     """The viewer's unit prices for listings (browse's PriceLookup): each product's default variant at one
-    unit, as its card shows it, from the engine through the price index."""
+    unit, as its card shows it, from the engine through the price index, kept under the tenant's pricing
+    token. Without one (the change feed is not listening) prices are computed afresh and nothing is kept."""
 
     session: AsyncSession
     pricing: PricingContext
-    generation: Hashable | None
-    token: Token | None = None  # the tenant's pricing generation, for price_variants
+    token: Token | None  # the tenant's pricing generation (app.changes)
 
     @property
     def key(self) -> Hashable | None:
-        return context_key(self.session, self.pricing, self.generation)
+        return None if self.token is None else context_key(self.session, self.pricing, self.token)
 
     async def __call__(self, products: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> Mapping[uuid.UUID, Decimal]:
         variants = [v for _p, v in products]
-        found = await unit_prices(self.session, self.pricing, variants, generation=self.generation, token=self.token)
+        index = None if self.token is not None else PriceIndex()  # not listening: a throwaway index
+        found = await unit_prices(
+            self.session, self.pricing, variants, generation=self.token, token=self.token, index=index
+        )
         return {p: found[v] for p, v in products if v in found}
 
 
@@ -235,7 +239,7 @@ def viewer_prices(session: AsyncSession, viewer: Viewer) -> ViewerPrices | None:
     """None when the viewer may not see prices (hidden until sign-in)."""
     if viewer.pricing is None:
         return None
-    return ViewerPrices(session, viewer.pricing, viewer.pricing_token, viewer.pricing_token)
+    return ViewerPrices(session, viewer.pricing, viewer.pricing_token)
 
 
 async def _run(

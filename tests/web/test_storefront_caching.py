@@ -142,6 +142,26 @@ async def test_without_the_feed_nothing_is_cached(client_a, shop, pricing_rounds
     assert len(pricing_rounds) == 2
 
 
+async def test_price_sorted_listings_follow_a_price_change_with_or_without_the_feed(app, client_a, db, shop):
+    """Price sorts and facets rank by the engine's prices (the price index): kept under the pricing token while the
+    feed listens, and priced afresh while it does not, so a new price reorders the listing at once either way."""
+    feed: ChangeFeed = app.state.changes
+    for listening, price in ((False, D("1")), (True, D("2000"))):
+        if listening:
+            await feed.start()
+        try:
+            first = product_names((await client_a.get("/c/sillas?sort=price_asc")).text)
+            before = feed.token(shop.tenant.id, "pricing")
+            await set_kappa_price(db, shop, price)
+            if listening:
+                await until(lambda before=before: feed.token(shop.tenant.id, "pricing") != before)
+            names = product_names((await client_a.get("/c/sillas?sort=price_asc")).text)
+            kappa = next(n for n in names if n.startswith("Kappa"))
+            assert names.index(kappa) == (0 if price < 10 else len(names) - 1), (listening, first, names)
+        finally:
+            await feed.stop()
+
+
 async def test_a_lost_connection_stops_caching_until_listening_again(listening, owner, tenant_a):
     token = listening.token(tenant_a.id, "pricing")
     pid = listening._conn.get_server_pid()
