@@ -171,9 +171,21 @@ class GcClock:
         gc.callbacks.remove(self._tick)
 
 
+def reference_ms() -> float:
+    """A fixed CPU workload of the engine's kind (Decimal arithmetic, tuples, dict look-ups), in ms: run between
+    the pages, it tells a slower machine or a busy neighbour apart from slower pricing."""
+    quantum, prices = Decimal("0.01"), {}
+    t0 = time.perf_counter()
+    for i in range(4000):
+        price = (Decimal(i % 900 + 20) * Decimal("0.95")).quantize(quantum)
+        prices[i] = (i, price, price - (price * Decimal("0.1")).quantize(quantum))
+    return (time.perf_counter() - t0) * 1000
+
+
 async def measure(db: Database, feed: ChangeFeed, tenant, customer_id, variant_ids, page: int, runs: int, rng) -> dict:
     """Timings in ms of each way of pricing a page, over `runs` random pages."""
     keys = ("basket", "basket_cold", "tiers", "tiers_cold", "request", "basket_cpu", "query", "engine", "gc")
+    keys += ("reference",)
     timings: dict[str, list[float]] = {k: [] for k in keys}
     sizes = []
     pages = [rng.sample(variant_ids, page) for _ in range(runs)]
@@ -215,6 +227,7 @@ async def measure(db: Database, feed: ChangeFeed, tenant, customer_id, variant_i
             timings["tiers_cold"].append((t5 - t4) * 1000)
             timings["query"].append((t6 - t5) * 1000)
             timings["engine"].append((t7 - t6) * 1000)
+            timings["reference"].append(reference_ms())
             timings["gc"].append(gc_basket)
             sizes.append((len(loaded.items), len(loaded.rules), len(sheet.quotes)))
     finally:
@@ -256,6 +269,11 @@ async def run(args: argparse.Namespace, url: str) -> dict:
     print(line("  the statement + decoding + index (load_page)", timings["query"]))
     print(line("  price_many alone (pure engine)", timings["engine"]))
     print(line("the same, first read after a change (no token)", timings["basket_cold"]))
+    reference = statistics.median(timings["reference"])
+    print(
+        f"  machine reference (fixed Decimal workload)     p50 {reference:6.2f} ms:  one price each = "
+        f"{statistics.median(timings['basket']) / reference:.2f} x reference"
+    )
     print("With tier tables (the storefront prices them only for what is on screen: 24 cards, one product's variants):")
     print(line("price_variants, tiers", timings["tiers"]))
     print(line("price_variants, tiers, first read after a change", timings["tiers_cold"]))
