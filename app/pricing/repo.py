@@ -112,6 +112,7 @@ WITH page_variants AS MATERIALIZED (
 )
 SELECT (SELECT t.currency FROM tenants t WHERE t.id = NULLIF(current_setting('app.tenant_id', true), '')::uuid),
        v.*, p.*, c.*, l.*, pr.*,
+       CASE WHEN :ruled THEN ARRAY(SELECT DISTINCT r.product_id FROM price_rules r WHERE r.product_id IS NOT NULL) END,
        NULL::int, NULL::int, NULL::text, NULL::text, NULL::text, NULL::date, NULL::date, NULL::text,
        NULL::uuid[], NULL::text[], NULL::uuid[]
 FROM (SELECT array_agg(id), array_agg(product_id), array_agg(CAST(cost AS text)) FROM page_variants) v,
@@ -128,7 +129,7 @@ UNION ALL
 SELECT {head_nulls},
        pos, scope, method, min_qty, rounding, valid_from, valid_to, label, ids, vals, scope_ids
 FROM runs
-""".format(head_nulls=", ".join(["NULL"] * 32))
+""".format(head_nulls=", ".join(["NULL"] * 33))
 # The statement goes to asyncpg directly (app.db.driver_connection): a page is one statement, and SQLAlchemy's
 # parameter processing and row wrapping cost more than half a millisecond of a 1,000-variant page. Each :name
 # becomes a typed positional parameter, in this order.
@@ -143,6 +144,7 @@ PAGE_TYPES = {
     "products": "uuid[]",
     "categories": "uuid[]",
     "codes": "text[]",
+    "ruled": "boolean",
 }
 PAGE_PARAMS = tuple(PAGE_TYPES)
 PAGE = re.sub(
@@ -150,7 +152,7 @@ PAGE = re.sub(
     lambda m: f"CAST(${PAGE_PARAMS.index(m.group(1)) + 1} AS {PAGE_TYPES[m.group(1)]})",
     PAGE_SQL,
 )
-RUN = slice(32, 43)  # a run row's columns; the first row has the other 32 and NULL here
+RUN = slice(33, 44)  # a run row's columns; the first row has the other 33 and NULL here
 _make_item = partial(tuple.__new__, PricingItem)
 if PricingItem._fields != ("variant_id", "product_id", "category_ids", "cost", "cost_currency"):
     raise RuntimeError("PricingItem fields changed: update app.pricing.repo._items, which builds them positionally")
@@ -198,7 +200,8 @@ async def load_page(
                 held.append(item)
                 held_products.add(item[1])
                 held_paths.add(item[2])
-        products = list(held_products)
+        ruled = known.ruled_products  # only products that have rules of their own need their ids sent
+        products = list(held_products if ruled is None else held_products & ruled)
         categories = list({category for path in held_paths for category in path})
     values = {
         "max_qty": max_qty,
@@ -211,10 +214,13 @@ async def load_page(
         "groups": list(ctx.group_ids),
         "customer": ctx.customer_id,
         "codes": [normalise_code(c) for c in ctx.coupon_codes if c.strip()],
+        "ruled": known is not None and known.ruled_products is None,  # learnt once per token
     }
     conn = await driver_connection(session)
     rows = await conn.fetch(PAGE, *[values[name] for name in PAGE_PARAMS])
     head = next(r for r in rows if r[RUN.start] is None)  # UNION ALL does not promise the head comes first
+    if values["ruled"]:
+        known.ruled_products = frozenset(head[32] or ())  # type: ignore[union-attr]
     if known is not None and not fetch:
         items = held  # all remembered, in the order asked for
     else:
@@ -225,6 +231,17 @@ async def load_page(
     rules = loaded_rules(ctx, _runs(lists, [r[RUN] for r in rows if r[RUN.start] is not None]))
     promotions, uses = _promotions(head[13:32])
     return Page(items, rules, promotions, uses)
+
+
+class Held(dict):
+    """A tenant's PricingItems by variant under one token, and the products that have product rules (in any list)
+    under it, learnt with the first page: a remembered item's product id is sent only when it is one of them."""
+
+    __slots__ = ("ruled_products",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ruled_products: frozenset[uuid.UUID] | None = None
 
 
 class PageItems:
@@ -242,7 +259,7 @@ class PageItems:
         self._entries: OrderedDict[uuid.UUID, tuple[Token, float, dict[uuid.UUID, PricingItem | None]]] = OrderedDict()
         self._size = 0
 
-    def of(self, tenant_id: uuid.UUID, token: Token) -> dict[uuid.UUID, PricingItem | None]:
+    def of(self, tenant_id: uuid.UUID, token: Token) -> Held:
         """The items held for the tenant under `token`: the live map when it is the newest token seen, else a
         map of its own that nobody keeps."""
         entry = self._entries.get(tenant_id)
@@ -251,10 +268,10 @@ class PageItems:
             self._entries.move_to_end(tenant_id)
             return entry[2]
         if entry is not None and entry[0] > token and entry[1] > now:
-            return {}  # an older token than the one held: its reads are not kept
+            return Held()  # an older token than the one held: its reads are not kept
         if entry is not None:
             self._size -= len(entry[2])
-        found: dict[uuid.UUID, PricingItem | None] = {}
+        found = Held()
         self._entries[tenant_id] = (token, now + self.ttl, found)
         self._entries.move_to_end(tenant_id)
         return found

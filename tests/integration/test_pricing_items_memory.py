@@ -57,6 +57,7 @@ async def test_remembered_items_price_exactly_as_a_fresh_read(db, priced: Shop, 
     held = repo.ITEMS.of(priced.tenant.id, token)
     assert set(held) == set(ids)
     assert held[priced.chair_black].category_ids == (priced.chairs, priced.root)  # the leaf first
+    assert held.ruled_products == {priced.chair}  # the customer list's product rules: the only product ids sent
 
 
 async def test_a_page_mixes_remembered_and_new_variants(db, priced: Shop):
