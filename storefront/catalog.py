@@ -156,7 +156,8 @@ async def viewer_for(request: Request, session: AsyncSession) -> Viewer:
 
 class TokenFacets:
     """The process's FacetCache as seen under one viewer's change tokens: counts cached before a change to the
-    catalogue or to prices are not read after it (with no feed, the tokens are None and the cache's ttl rules)."""
+    catalogue or to prices are not read after it. With no feed (the catalogue token is None) nothing is read
+    or kept, as for every other storefront cache."""
 
     __slots__ = ("cache", "prefix")
 
@@ -164,10 +165,11 @@ class TokenFacets:
         self.cache, self.prefix = cache, (viewer.catalog_token, viewer.pricing_token)
 
     def get(self, key: tuple) -> dict[str, Any] | None:
-        return self.cache.get((self.prefix, *key))
+        return None if self.prefix[0] is None else self.cache.get((self.prefix, *key))
 
     def put(self, key: tuple, value: dict[str, Any]) -> None:
-        self.cache.put((self.prefix, *key), value)
+        if self.prefix[0] is not None:
+            self.cache.put((self.prefix, *key), value)
 
 
 def facet_cache(viewer: Viewer) -> FacetCache:

@@ -7,6 +7,7 @@ gets the notices the tables' triggers send on commit (migration 0006).
 from __future__ import annotations
 
 import asyncio
+import re
 from decimal import Decimal
 
 import pytest
@@ -160,6 +161,22 @@ async def test_price_sorted_listings_follow_a_price_change_with_or_without_the_f
             assert names.index(kappa) == (0 if price < 10 else len(names) - 1), (listening, first, names)
         finally:
             await feed.stop()
+
+
+async def test_without_the_feed_facet_counts_follow_a_change_at_once(client_a, db, shop):
+    """Facet counts are kept under the catalogue token; with no feed listening nothing is kept, so a product
+    taken off sale leaves its brand's count at once (not when the counts' lifetime ends)."""
+
+    def brand_counts(html: str) -> list[str]:
+        return re.findall(r'name="brand" value="[^"]+"> ([^<]+) <span class="count">(\d+)</span>', html)
+
+    before = brand_counts((await client_a.get("/c/sillas")).text)
+    assert sum(int(n) for _b, n in before) == 3
+    kappa = shop.demo.products["kappa"]
+    async with db.transaction(shop.tenant.id) as s:
+        await catalog.change_product_status(s, shop.tenant.id, kappa, "discontinued", SYSTEM)
+    after = brand_counts((await client_a.get("/c/sillas")).text)
+    assert sum(int(n) for _b, n in after) == 2, (before, after)
 
 
 async def test_a_lost_connection_stops_caching_until_listening_again(listening, owner, tenant_a):
