@@ -25,6 +25,7 @@ from app.catalog.csv_products import ProductLine, References
 from app.catalog.csv_writes import PriceWrite, write_prices
 from app.catalog.models import Attribute, Category, ProductVariant
 from app.catalog.services.upsert import ProductRow, upsert_products
+from app.db import refresh_statistics
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
 from app.i18n import ngettext
@@ -37,6 +38,14 @@ from app.tasks.services import InputFile, start_task
 PRODUCT_IMPORT = "catalog.import_products"
 PRICE_IMPORT = "catalog.import_prices"
 IMPORT_KINDS = (PRODUCT_IMPORT, PRICE_IMPORT)
+# An import that wrote at least this many products or prices refreshes the planner's statistics of the tables
+# it wrote (app.db.refresh_statistics): a product import once its batches reach it (the batches after are then
+# planned for tables no longer empty) and again at the end, so a corrected file imported right after is not
+# planned for the old sizes either.
+ANALYZE_AFTER = 1_000
+PRODUCT_TABLES = (
+    "products", "product_variants", "variant_attribute_values", "product_search", "product_listing", "price_rules",
+)  # fmt: skip
 
 _LISTS = text(
     "SELECT id, code, level, currency, customer_id, customer_group_id, rounding, valid_from, valid_to, is_active, "
@@ -143,12 +152,17 @@ async def run_product_import(ctx: TaskContext) -> str:
         total=plan.products,
         message=ngettext("Importing %(num)s product…", "Importing %(num)s products…", plan.products),
     )
+    analysed = False
     for index, batch in enumerate(plan.batches):
         if index >= ctx.checkpoint:  # a retried run resumes after the batches it committed
             await _product_batch(ctx, batch, plan.heads, refs)
+            if not analysed and ctx.result.get("created", 0) + ctx.result.get("updated", 0) >= ANALYZE_AFTER:
+                analysed = await refresh_statistics(ctx.settings, PRODUCT_TABLES)
     r = ctx.result
     if plan.products == 0:
         raise TaskFailed(_("Nothing was imported: every product in the file has errors (see below)."))
+    if r.get("created", 0) + r.get("updated", 0) >= ANALYZE_AFTER:
+        await refresh_statistics(ctx.settings, PRODUCT_TABLES)
     return _(
         "Products: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, %(rejected)s rejected.",
         created=r.get("created", 0),
@@ -257,6 +271,8 @@ async def run_price_import(ctx: TaskContext) -> str:
     if good == 0:
         raise TaskFailed(_("Nothing was imported: every price in the file has errors (see below)."))
     r = ctx.result
+    if r.get("prices_created", 0) + r.get("prices_updated", 0) >= ANALYZE_AFTER:
+        await refresh_statistics(ctx.settings, ("price_rules",))
     return _(
         "Prices: %(created)s added, %(updated)s changed, %(unchanged)s unchanged, %(rejected)s lines rejected.",
         created=r.get("prices_created", 0),

@@ -4,12 +4,15 @@ and an import run by the real worker end to end."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import text
 
 from app.actor import SYSTEM
+from app.catalog import csv_io
 from app.catalog.csv_io import PRODUCT_IMPORT, start_import
+from app.db import refresh_statistics
 from app.errors import NotFound, ValidationFailed
 from app.i18n import gettext
 from app.tasks import services as tasks
@@ -154,3 +157,47 @@ async def test_the_worker_runs_an_import_end_to_end(db, owner, settings, tenant_
         "total": 2,
     }
     assert await owner.fetchval("SELECT count(*) FROM product_variants") == 2
+
+
+async def analyze_counts(owner) -> dict[str, int]:
+    await owner.execute("SELECT pg_stat_clear_snapshot()")
+    rows = await owner.fetch(
+        "SELECT relname, analyze_count FROM pg_stat_user_tables WHERE relname = ANY($1::text[])",
+        ["products", "product_variants", "price_rules"],
+    )
+    return {r["relname"]: r["analyze_count"] for r in rows}
+
+
+@pytest.mark.parametrize("threshold, analyzed", [(2, True), (3, False)])
+async def test_a_large_import_refreshes_the_planners_statistics(
+    db, owner, settings, tenant_a, monkeypatch, threshold, analyzed
+):
+    """An import that wrote at least ANALYZE_AFTER products analyses the tables it wrote (here: 2 products
+    against a threshold of 2, then of 3), so a corrected file imported right after gets plans for the new sizes."""
+    monkeypatch.setattr(csv_io, "ANALYZE_AFTER", threshold)
+    before = await analyze_counts(owner)
+    async with db.transaction(tenant_a.id) as s:
+        data = b"sku,name_es,name_en,price\nSIL-1,Silla,Chair,10\nSIL-2,Silla dos,Chair two,12\n"
+        task = await start_import(
+            s, tenant_a.id, PRODUCT_IMPORT, InputFile("a.csv", "text/csv", data), SYSTEM, locale="en", currency="EUR"
+        )
+    assert await run_task(db, settings, tenant_a.id, task.id) == "succeeded"
+    grew = set()
+    async with asyncio.timeout(5):  # the counters reach other sessions when the analysing one reports them
+        while analyzed and grew != {"products", "product_variants", "price_rules"}:
+            after = await analyze_counts(owner)
+            grew = {t for t in after if after[t] > before.get(t, 0)}
+            await asyncio.sleep(0.05)
+    if not analyzed:
+        await asyncio.sleep(0.3)
+        after = await analyze_counts(owner)
+        assert not {t for t in after if after[t] > before.get(t, 0)}
+
+
+async def test_statistics_that_cannot_be_refreshed_do_not_fail_anything(settings):
+    unreachable = replace(settings, database_url="postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    assert await refresh_statistics(unreachable, ("products",)) is False
+    assert await refresh_statistics(replace(settings, database_url=""), ("products",)) is False
+    with pytest.raises(ValueError):
+        await refresh_statistics(settings, ("products; DROP TABLE products",))
+    assert await refresh_statistics(settings, ("products", "price_rules")) is True
