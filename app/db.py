@@ -75,6 +75,11 @@ class Database:
         await self.engine.dispose()
 
 
+def plain_dsn(url: str) -> str:
+    """postgresql+asyncpg://... (SQLAlchemy) -> postgresql://... (asyncpg itself)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 async def refresh_statistics(settings: Settings, tables: Sequence[str]) -> bool:
     """ANALYZE `tables` after a bulk write, so the planner stops planning for the tables as they were before it.
 
@@ -87,9 +92,8 @@ async def refresh_statistics(settings: Settings, tables: Sequence[str]) -> bool:
         return False
     if not all(re.fullmatch(r"[a-z_]+", t) for t in tables):
         raise ValueError(f"not table names: {tables!r}")
-    dsn = make_url(settings.database_url).set(drivername="postgresql").render_as_string(hide_password=False)
     try:
-        connection = await asyncpg.connect(dsn, timeout=10)
+        connection = await asyncpg.connect(plain_dsn(settings.database_url), timeout=10)
         try:
             await connection.execute(f"ANALYZE {', '.join(tables)}")
         finally:

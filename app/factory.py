@@ -13,7 +13,7 @@ from litestar.types import Message, Scope
 
 import app.models  # noqa: F401 - every mapper (and FK target) registered before the first flush
 from app.changes import ChangeFeed
-from app.db import Database
+from app.db import Database, plain_dsn
 from app.identity.guards import AUTH_EXCEPTION_HANDLERS
 from app.identity.web import current_user_middleware
 from app.settings import ROOT, Settings
@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     async def after_response(request: Request) -> None:
         await close_leftover_session(request.scope)
 
-    changes = ChangeFeed(db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False))
+    changes = ChangeFeed(plain_dsn(db.engine.url.render_as_string(hide_password=False)))
 
     async def startup(app: Litestar) -> None:
         await changes.start()

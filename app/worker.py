@@ -16,9 +16,8 @@ from datetime import timedelta
 import asyncpg
 import structlog
 from pgqueuer import AsyncpgDriver, Job, Queries, QueueManager
-from sqlalchemy.engine import make_url
 
-from app.db import Database
+from app.db import Database, plain_dsn
 from app.outbox.delivery import DELIVER_JOB, deliver, requeue_orphans
 from app.settings import Settings
 from app.tasks.runner import run_task
@@ -28,11 +27,6 @@ from app.web.ops import configure_logging
 SWEEP_SECONDS = 60.0
 
 log = structlog.get_logger("bodega.worker")
-
-
-def plain_dsn(url: str) -> str:
-    """postgresql+asyncpg://... (SQLAlchemy) -> postgresql://... (asyncpg itself)."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -> None:

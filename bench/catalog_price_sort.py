@@ -31,14 +31,13 @@ import asyncpg
 from httpx import ASGITransport, AsyncClient
 from litestar.datastructures import MultiDict
 from sqlalchemy import func, insert, select
-from sqlalchemy.engine import make_url
 
 from app.actor import SYSTEM
 from app.base import new_id
 from app.catalog import services as catalog
 from app.catalog.documents import ProductListing
 from app.catalog.models import ProductVariant
-from app.db import Database
+from app.db import Database, plain_dsn
 from app.factory import create_app
 from app.identity.models import Customer
 from app.pricing import services as pricing
@@ -159,7 +158,7 @@ async def run(args: argparse.Namespace, url: str) -> dict:
     settings = Settings(secret_key="bench-" + "x" * 32, pool_size=8).with_database(url)
     db = Database(settings)
     rng = random.Random(2026)
-    owner = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(hide_password=False))
+    owner = await asyncpg.connect(plain_dsn(url))
     report: dict = {"products": args.products}
     try:
         tenant = await create_tenant(

@@ -24,13 +24,12 @@ import uuid
 from pathlib import Path
 
 import asyncpg
-from sqlalchemy.engine import make_url
 
 from app.actor import SYSTEM
 from app.catalog import services as catalog
 from app.catalog.search import CatalogQuery, FacetCache, browse
 from app.catalog.services import AttributeInput, CategoryInput, ProductRow, ValueInput
-from app.db import Database
+from app.db import Database, plain_dsn
 from app.identity.services import NewCustomer, create_customer
 from app.settings import Settings
 from bench._db import server_url, throwaway_database, write_report
@@ -258,7 +257,7 @@ async def run(args: argparse.Namespace, url: str) -> dict:
     settings = Settings(secret_key="bench-" + "x" * 32, pool_size=32).with_database(url)
     db = Database(settings)
     rng = random.Random(2026)
-    owner = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(hide_password=False))
+    owner = await asyncpg.connect(plain_dsn(url))
     report: dict = {"products": args.products, "listing_products": args.listing_products}
     try:
         search_tenant = await create_tenant(

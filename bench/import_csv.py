@@ -23,12 +23,11 @@ from pathlib import Path
 
 import asyncpg
 from httpx import ASGITransport, AsyncClient
-from sqlalchemy.engine import make_url
 
 from app.actor import SYSTEM
 from app.catalog.csv_domain import csv_text
 from app.catalog.csv_products import COLUMNS
-from app.db import Database
+from app.db import Database, plain_dsn
 from app.factory import create_app
 from app.identity.services import NewUser, create_user
 from app.settings import Settings
@@ -168,7 +167,7 @@ async def run(args: argparse.Namespace, url: str) -> dict:
         stop.set()
         await asyncio.wait_for(worker, timeout=60)
         await db.dispose()
-    owner = await asyncpg.connect(make_url(url).set(drivername="postgresql").render_as_string(hide_password=False))
+    owner = await asyncpg.connect(plain_dsn(url))
     try:
         waits = await owner.fetch(
             "SELECT extract(epoch FROM started_at - created_at) AS queued, "

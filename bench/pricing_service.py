@@ -32,7 +32,6 @@ from pathlib import Path
 
 import asyncpg
 from sqlalchemy import insert, select
-from sqlalchemy.engine import make_url
 
 from app.actor import SYSTEM
 from app.base import new_id
@@ -40,7 +39,7 @@ from app.catalog import services as catalog
 from app.catalog.models import ProductVariant
 from app.catalog.services import CategoryInput, ProductRow
 from app.changes import ChangeFeed
-from app.db import Database
+from app.db import Database, plain_dsn
 from app.identity.services import NewCustomer, create_customer
 from app.pricing import repo
 from app.pricing import services as pricing
@@ -242,7 +241,7 @@ async def run(args: argparse.Namespace, url: str) -> dict:
     settings = Settings(secret_key="bench-" + "x" * 32, pool_size=4).with_database(url)
     db = Database(settings)
     rng = random.Random(2026)
-    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    dsn = plain_dsn(url)
     owner = await asyncpg.connect(dsn)
     feed = ChangeFeed(dsn)  # as each app process runs one (app/factory.py)
     try:
