@@ -237,10 +237,11 @@ class Held(dict):
     """A tenant's PricingItems by variant under one token, and the products that have product rules (in any list)
     under it, learnt with the first page: a remembered item's product id is sent only when it is one of them."""
 
-    __slots__ = ("ruled_products",)
+    __slots__ = ("live", "ruled_products")
 
-    def __init__(self) -> None:
+    def __init__(self, *, live: bool = False) -> None:
         super().__init__()
+        self.live = live  # kept by PageItems (its size counts); False for a late request's own map
         self.ruled_products: frozenset[uuid.UUID] | None = None
 
 
@@ -256,7 +257,7 @@ class PageItems:
 
     def __init__(self, max_items: int = 500_000, ttl: float = 600.0) -> None:
         self.max_items, self.ttl = max_items, ttl
-        self._entries: OrderedDict[uuid.UUID, tuple[Token, float, dict[uuid.UUID, PricingItem | None]]] = OrderedDict()
+        self._entries: OrderedDict[uuid.UUID, tuple[Token, float, Held]] = OrderedDict()
         self._size = 0
 
     def of(self, tenant_id: uuid.UUID, token: Token) -> Held:
@@ -270,38 +271,33 @@ class PageItems:
         if entry is not None and entry[0] > token and entry[1] > now:
             return Held()  # an older token than the one held: its reads are not kept
         if entry is not None:
-            self._size -= len(entry[2])
-        found = Held()
+            self._drop(entry[2])
+        found = Held(live=True)
         self._entries[tenant_id] = (token, now + self.ttl, found)
         self._entries.move_to_end(tenant_id)
         return found
 
     def merge(
-        self,
-        known: dict[uuid.UUID, PricingItem | None],
-        wanted: list[uuid.UUID],
-        fetched_ids: list[uuid.UUID],
-        fetched: list[PricingItem],
+        self, known: Held, wanted: list[uuid.UUID], fetched_ids: list[uuid.UUID], fetched: list[PricingItem]
     ) -> list[PricingItem]:
-        """The page's items in the order asked for; the fetched ones are remembered in `known`."""
-        if fetched_ids:
-            size = len(known)
-            known.update(dict.fromkeys(fetched_ids))
-            known.update((item[0], item) for item in fetched)
-            self._grew(known, len(known) - size)
+        """The page's items in the order asked for; the fetched ones are remembered in `known`. Beyond max_items
+        the least recently used tenants go (a single tenant beyond it keeps nothing)."""
+        size = len(known)
+        known.update(dict.fromkeys(fetched_ids))
+        known.update((item[0], item) for item in fetched)
+        if known.live:
+            self._size += len(known) - size
+            while self._size > self.max_items and self._entries:
+                self._drop(self._entries.popitem(last=False)[1][2])
         return [item for v in wanted if (item := known[v]) is not None]
 
-    def _grew(self, known: dict, added: int) -> None:
-        """Count `added` items (when `known` is a live map) and drop least recently used tenants beyond max_items;
-        a single tenant beyond it keeps nothing."""
-        if not any(entry[2] is known for entry in self._entries.values()):
-            return
-        self._size += added
-        while self._size > self.max_items and self._entries:
-            _tenant, (_token, _expires, oldest) = self._entries.popitem(last=False)
-            self._size -= len(oldest)
+    def _drop(self, held: Held) -> None:
+        self._size -= len(held)
+        held.live = False
 
     def clear(self) -> None:
+        for _token, _expires, held in self._entries.values():
+            held.live = False
         self._entries.clear()
         self._size = 0
 
