@@ -236,7 +236,7 @@ def _finish(
 
 def _first(
     ranked: list[Entry],
-    i: int,
+    first: int,
     end: int,
     start: int,
     notes: list[Note],
@@ -246,44 +246,11 @@ def _first(
     base_won: dict[int, Won] | None,
     base_notes: list[Note],
 ) -> Won | None:
-    """_fill for one tier start: the winner among ranked[i:end] at `start` (None when none prices), leaving the
-    notes the walk there leaves. `base_won` holds the base list's winner at `start` (if any) in the walk over the
-    other levels, and is None in the walk over the base list itself, as in _fill."""
-    while i < end:
-        entry = ranked[i]
-        group = entry[1]
-        j = i + 1
-        while j < end and ranked[j][1] == group:
-            j += 1
-        if entry[2] <= start:
-            if j == i + 1 and entry[4] is not None:  # one fixed price
-                return (entry[8], entry[4], None)
-            if j == i + 1 and entry[5] == LIST_MINUS and base_won is not None:  # one discount: _fill_discount
-                rule = entry[8]
-                hit = base_won.get(start)
-                if base_notes:
-                    _add_notes(notes, base_notes)
-                if hit is None:
-                    reason = NO_BASE
-                else:
-                    price = (hit[1] * entry[6]).quantize(quantum_, ROUND_HALF_UP)
-                    gap = entry[7]
-                    if gap is not None and price > ZERO:
-                        price = (price.to_integral_value(ROUND_CEILING) - gap).quantize(quantum_)
-                    if price > ZERO:
-                        return (rule, price, hit[1])
-                    reason = NOT_POSITIVE
-                if (reason, rule.list_code) not in notes:
-                    notes.append((reason, rule.list_code))
-            else:
-                won: dict[int, Won] = {}
-                _fill_group(
-                    ranked, i, j, entry[2], [start], start, notes, item, currency, quantum_, base_won, base_notes, won
-                )
-                if won:
-                    return won[start]
-        i = j
-    return None
+    """_fill for one tier start: the winner among ranked[first:end] at `start` (None when none prices), leaving
+    the notes the walk there leaves."""
+    won: dict[int, Won] = {}
+    _fill(ranked, first, end, [start], start, notes, item, currency, quantum_, base_won, base_notes, won)
+    return won.get(start)
 
 
 def _winners(
