@@ -1,0 +1,1 @@
+"""Suppliers, their price lists, requests for quotation, purchase orders and supplier bills."""
