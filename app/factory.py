@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Litestar, Request, Router
+from litestar import Request, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -20,8 +20,10 @@ from app.settings import ROOT, Settings
 from app.web.context import context_middleware
 from app.web.errors import EXCEPTION_HANDLERS
 from app.web.flash import write_flash_cookie
+from app.web.front_door import Bodega
 from app.web.guards import requires_platform_host, requires_tenant
 from app.web.headers import security_headers
+from app.web.input import CheckedRequest
 from app.web.locale_routes import set_language
 from app.web.ops import (
     PROMETHEUS,
@@ -49,7 +51,7 @@ def _faces() -> list[Router]:
     ]
 
 
-def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Bodega:
     settings = settings or Settings.from_env()
     db = database or Database(settings)
     directory = TenantDirectory(db.engine, settings.base_domain, settings.tenant_cache_seconds)
@@ -64,10 +66,10 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
 
     changes = ChangeFeed(plain_dsn(db.engine.url.render_as_string(hide_password=False)))
 
-    async def startup(app: Litestar) -> None:
+    async def startup(app: Bodega) -> None:
         await changes.start()
 
-    async def shutdown(app: Litestar) -> None:
+    async def shutdown(app: Bodega) -> None:
         await changes.stop()
         if database is None:
             await db.dispose()
@@ -78,7 +80,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         include_in_schema=False,
         send_as_attachment=False,
     )
-    return Litestar(
+    return Bodega(
+        request_class=CheckedRequest,
         route_handlers=[healthz, readyz, MetricsController, static, set_language, *_faces()],
         state=State({"settings": settings, "db": db, "tenants": directory, "changes": changes}),
         dependencies={"db": Provide(provide_db)},
@@ -95,7 +98,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             header_name="x-csrftoken",
             cookie_secure=settings.cookie_secure,
             cookie_samesite="lax",
-            exclude=["/healthz", "/readyz", "/metrics", "/static"],
+            exclude=["/healthz", "/readyz", "/metrics", "/static", "/media"],
         ),
         template_config=TemplateConfig(engine=make_template_engine()),
         plugins=[HTMXPlugin()],

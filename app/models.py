@@ -22,14 +22,14 @@ from app.catalog.models import (
     UnitOfMeasure,
     VariantAttributeValue,
 )
-from app.identity.models import AuthToken, Customer, LoginFailure, Role, User, UserRole, UserSession
+from app.identity.models import AuthToken, Customer, Role, User, UserRole, UserSession
 from app.inventory.models import Warehouse
 from app.ledger.models import TaxRate
 from app.numbering.models import NumberSeries
 from app.outbox.models import MailMessage, OutboxEvent
 from app.pricing.models import PriceList, PriceRuleRecord, PromotionCustomerGroup, PromotionRecord, PromotionRedemption
 from app.tasks.models import BackgroundTask, TaskFile, TaskIssue
-from tenants.models import PlatformLoginFailure, PlatformOperator, PlatformSession, Tenant, TenantDomain
+from tenants.models import PlatformOperator, PlatformSession, Tenant, TenantDomain
 
 __all__ = [
     "Attribute",
@@ -48,11 +48,9 @@ __all__ = [
     "Customer",
     "CustomerGroup",
     "KitComponent",
-    "LoginFailure",
     "MailMessage",
     "NumberSeries",
     "OutboxEvent",
-    "PlatformLoginFailure",
     "PlatformOperator",
     "PlatformSession",
     "PriceList",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 
@@ -52,7 +54,14 @@ class Settings:
     smtp_password: str = ""
     smtp_from: str = "Bodega <no-reply@bodega.local>"
     port: int = 8000
+    # How the outside world reaches the app: every absolute link (e-mails, redirects to another host) is
+    # built from these and the tenant's primary domain, never from the request. 0: the same as `port`.
     public_scheme: str = "http"
+    public_port: int = 0
+    # Addresses of reverse proxies whose X-Forwarded-For names the client (CIDRs); nobody else's is believed.
+    trusted_proxies: tuple[str, ...] = ()
+    # Bearer token for /metrics on the platform host; empty: /metrics answers 404 everywhere.
+    metrics_token: str = ""
     data_dir: Path = ROOT / ".data"
     # Connections each process keeps open. Above it, up to as many more open and close per use: enough for
     # ~20 requests in flight per process without paying a new server connection per request under load.
@@ -81,7 +90,9 @@ class Settings:
             smtp_password=_env("SMTP_PASSWORD"),
             smtp_from=_env("SMTP_FROM", "Bodega <no-reply@bodega.local>"),
             port=int(_env("PORT", "8000")),
-            public_scheme=_env("PUBLIC_SCHEME", "http"),
+            **_public_address(_env("PUBLIC_URL"), _env("PUBLIC_SCHEME", "http")),
+            trusted_proxies=_proxies(_env("TRUSTED_PROXIES")),
+            metrics_token=_env("METRICS_TOKEN"),
             data_dir=Path(_env("BODEGA_DATA_DIR", str(ROOT / ".data"))),
             pool_size=int(_env("DB_POOL_SIZE", "20")),
         )
@@ -95,8 +106,29 @@ class Settings:
         return self.env == "development"
 
     def public_url(self, host: str, path: str = "/") -> str:
-        port = "" if self.port in (80, 443) else f":{self.port}"
-        return f"{self.public_scheme}://{host}{port}{path}"
+        """An absolute link to `host` (the platform's or a tenant's canonical host name) as the world sees it."""
+        port = self.public_port or self.port
+        default = {"http": 80, "https": 443}.get(self.public_scheme)
+        suffix = "" if port == default else f":{port}"
+        return f"{self.public_scheme}://{host}{suffix}{path}"
+
+
+def _public_address(public_url: str, scheme: str) -> dict[str, object]:
+    """PUBLIC_URL (e.g. https://bodega.example or http://localhost:8000) -> its scheme and port."""
+    if not public_url:
+        return {"public_scheme": scheme}
+    parsed = urlsplit(public_url)
+    if parsed.scheme not in {"http", "https"}:
+        raise ValueError(f"PUBLIC_URL must start with http:// or https://, not {public_url!r}")
+    return {"public_scheme": parsed.scheme, "public_port": parsed.port or (443 if parsed.scheme == "https" else 80)}
+
+
+def _proxies(raw: str) -> tuple[str, ...]:
+    """TRUSTED_PROXIES: comma-separated addresses or networks, each checked at start-up."""
+    networks = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for network in networks:
+        ipaddress.ip_network(network, strict=False)
+    return networks
 
 
 def _dev_secret() -> str:

@@ -141,7 +141,7 @@ async def start_import(request: Request, db: NamedDependency[AsyncSession]) -> R
 def _csv_download(body, filename: str) -> Stream:
     return Stream(
         body,
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",
         headers={"content-disposition": f'attachment; filename="{filename}"', "cache-control": "no-store"},
     )
 
@@ -213,7 +213,7 @@ async def task_report(request: Request, db: NamedDependency[AsyncSession], task_
     body = issues_csv(await tasks.task_issues(db, tid, limit=None))
     return Response(
         body.encode(),
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",
         headers={"content-disposition": f'attachment; filename="report-{tid}.csv"', "cache-control": "no-store"},
     )
 

@@ -23,6 +23,7 @@ from app.identity.services import NewUser, create_user
 from app.identity.web import request_actor
 from app.web.flash import flash
 from app.web.guards import current_tenant
+from app.web.links import tenant_link
 from app.web.templating import render
 
 OWNERS = [requires_staff("owner")]
@@ -44,7 +45,7 @@ def role_names() -> dict[str, str]:
 
 
 def _invite_url(request: Request) -> str:
-    return request.app.state.settings.public_url(request.url.hostname or "", "/admin/invite/{token}")
+    return tenant_link(request, "/admin/invite/{token}")
 
 
 @get("/users", name="backoffice:users", guards=OWNERS)

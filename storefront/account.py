@@ -11,14 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
+from app.identity import services as identity
 from app.identity import user_admin
 from app.identity.domain import CUSTOMER_SUPERROLE, CurrentUser
 from app.identity.guards import requires_customer
 from app.identity.roles import CUSTOMER_ROLES
-from app.identity.services import NewUser, create_user
 from app.identity.web import current_user, request_actor
 from app.web.flash import flash
 from app.web.guards import current_tenant
+from app.web.links import tenant_link
 from app.web.templating import render
 
 
@@ -63,7 +64,7 @@ async def invite_colleague(request: Request, db: NamedDependency[AsyncSession]) 
         "email": str(form.get("email", "")).strip(),
         "roles": [str(r) for r in form.getall("roles", [])],
     }
-    data = NewUser(
+    data = identity.NewUser(
         kind="customer",
         email=values["email"],
         name=values["name"],
@@ -71,9 +72,9 @@ async def invite_colleague(request: Request, db: NamedDependency[AsyncSession]) 
         customer_id=me.customer_id,  # always the admin's own company, whatever the form says
         locale=me.locale,
     )
-    url = request.app.state.settings.public_url(request.url.hostname or "", "/invite/{token}")
+    links = {"invite_url": tenant_link(request, "/invite/{token}"), "sign_in_url": tenant_link(request, "/sign-in")}
     try:
-        await create_user(db, current_tenant(request).id, data, request_actor(request), invite_url=url)
+        await identity.invite_colleague(db, current_tenant(request).id, data, request_actor(request), **links)
     except ValidationFailed as exc:
         return await _colleagues(request, db, values, exc.errors, 400)
     flash(request, _("Invitation sent to %(email)s.", email=values["email"].lower()))

@@ -9,13 +9,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.errors import NotFound
+from app.errors import NotFound, ValidationFailed
 from app.i18n import format_money
+from app.numbers import MAX_QUANTITY, parse_decimal
 from app.pricing.domain import PriceQuote, QuantityCheck, QuantityRule, Tier, check_quantity
 from app.pricing.services import price_variants
 from storefront.catalog import CardList, PriceView, Viewer, price_view, prices_from, sign_in_url
@@ -123,11 +124,9 @@ def read_quantity(raw: str | None, rule: QuantityRule) -> Quantity:
         first = check_quantity(rule.min_qty, rule).suggested or rule.min_qty
         return Quantity(plain(first), check_quantity(first, rule), first)
     try:
-        qty = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        qty = Decimal(0)
-    if not qty.is_finite():
-        qty = Decimal(0)
+        qty = parse_decimal(text, "qty", minimum=Decimal(0), maximum=MAX_QUANTITY)
+    except ValidationFailed:
+        qty = Decimal(0)  # checked below as too small, with the quantity to order instead
     check = check_quantity(qty, rule)
     priced = qty if check.ok else (check.suggested or rule.min_qty)
     return Quantity(text, check, priced)

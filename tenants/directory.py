@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ class TenantInfo:
     currency: str
     locale: str
     status: str
+    host: str  # the canonical host name (its primary domain): every absolute link is built on it
 
     @property
     def is_suspended(self) -> bool:
@@ -32,21 +34,65 @@ PLATFORM = "platform"
 UNKNOWN = "unknown"
 
 _LOOKUP = text(
-    "SELECT t.id, t.slug, t.name, t.country, t.currency, t.locale, t.status "
+    "SELECT t.id, t.slug, t.name, t.country, t.currency, t.locale, t.status, "
+    "  (SELECT CASE p.kind WHEN 'subdomain' THEN p.host::text || '.' || :base ELSE p.host::text END"
+    "   FROM tenant_domains p WHERE p.tenant_id = t.id ORDER BY p.is_primary DESC, p.host LIMIT 1) AS canonical "
     "FROM tenant_domains d JOIN tenants t ON t.id = d.tenant_id "
     "WHERE d.host = :host AND d.kind = :kind"
 )
+_LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
+_PORT = re.compile(r"[0-9]{1,5}")
+
+
+class BadHost(ValueError):
+    """A Host header that is not a host name (or bracketed IPv6 address) with an optional valid port."""
+
+
+def parse_host(host_header: str) -> tuple[str, int | None]:
+    """The host name and port of a Host header, parsed strictly: nothing but labels, a literal, a port.
+
+    User info (`a.test:80@evil.test`), spaces, empty labels, ports out of 1-65535 and anything else raise
+    BadHost, so that no two readers of one header can ever disagree about which host it names.
+    """
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        literal, bracket, rest = host[1:].partition("]")
+        if not bracket or not _is_ipv6(literal):
+            raise BadHost(host_header)
+        return f"[{literal}]", _port(rest, host_header)
+    name, colon, port_text = host.partition(":")
+    port = _port(colon + port_text, host_header)
+    name = name[:-1] if name.endswith(".") else name  # the root's dot: "acme.localhost." is acme.localhost
+    if not name or len(name) > 253 or not all(_LABEL.fullmatch(label) for label in name.split(".")):
+        raise BadHost(host_header)
+    return name, port
+
+
+def _port(text: str, header: str) -> int | None:
+    if not text:
+        return None
+    digits = text[1:]
+    if text[0] != ":" or not _PORT.fullmatch(digits) or not 0 < int(digits) < 65536:
+        raise BadHost(header)
+    return int(digits)
+
+
+def _is_ipv6(literal: str) -> bool:
+    try:
+        ipaddress.IPv6Address(literal)
+    except ValueError:
+        return False
+    return True
 
 
 def split_host(host_header: str, base_domain: str) -> tuple[str, str]:
-    """Classify a Host header: ('platform', ''), ('subdomain', label), ('custom', host) or ('unknown', host)."""
-    host = host_header.strip().lower()
-    if host.startswith("["):
-        return PLATFORM, ""
-    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    host = host.rstrip(".")  # after the port: "acme.localhost.:8000" is still acme
+    """Classify a Host header: ('platform', ''), ('subdomain', label), ('custom', host) or ('unknown', host).
+
+    Raises BadHost for a header that is not strictly a host and port (see parse_host).
+    """
+    host, _ = parse_host(host_header)
     base_domain = base_domain.strip().lower().rstrip(".")
-    if host in {"", base_domain, "localhost"} or _is_ip(host):
+    if host.startswith("[") or host in {base_domain, "localhost"} or _is_ip(host):
         return PLATFORM, ""
     suffix = "." + base_domain
     if host.endswith(suffix):
@@ -81,8 +127,9 @@ class TenantDirectory:
         cached = self._cache.get((kind, key))
         if cached and cached[0] > now:
             return ("tenant" if cached[1] else UNKNOWN), cached[1]
+        base = self.base_domain.strip().lower().rstrip(".")
         async with self.engine.connect() as conn:
-            row = (await conn.execute(_LOOKUP, {"host": key, "kind": kind})).one_or_none()
+            row = (await conn.execute(_LOOKUP, {"host": key, "kind": kind, "base": base})).one_or_none()
         info = TenantInfo(*row) if row else None
         if len(self._cache) > 10_000:
             self._cache.clear()

@@ -59,12 +59,3 @@ class PlatformSession(Timestamped, Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ip: Mapped[str | None] = mapped_column(INET)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-class PlatformLoginFailure(Base):
-    __tablename__ = "platform_login_failures"
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
-    email: Mapped[str] = mapped_column(CITEXT, index=True)
-    ip: Mapped[str | None] = mapped_column(INET)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)

@@ -19,7 +19,7 @@ GLOBAL_TABLES = frozenset(
         "tenant_domains",
         "platform_operators",
         "platform_sessions",
-        "platform_login_failures",
+        "sign_in_attempts",
         "pgqueuer",
         "pgqueuer_log",
         "pgqueuer_statistics",

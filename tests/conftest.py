@@ -10,6 +10,8 @@ import os
 import subprocess
 import sys
 import uuid
+
+os.environ["BODEGA_CHEAP_PASSWORD_HASH"] = "1"  # before app.identity.passwords is imported: see its comment
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -24,6 +26,8 @@ from app.settings import ROOT, Settings, asyncpg_url
 from tenants.services import NewTenant, create_tenant
 
 TEMPLATE = f"bodega_tmpl_{os.getpid()}"
+METRICS_TOKEN = "test-metrics-token"
+METRICS_AUTH = {"authorization": f"Bearer {METRICS_TOKEN}"}
 
 
 def _server_url() -> str:
@@ -85,6 +89,7 @@ def settings(database_url: str, tmp_path) -> Settings:
         tenant_cache_seconds=0.0,
         port=443,
         public_scheme="https",
+        metrics_token=METRICS_TOKEN,
     )
     return base.with_database(database_url)
 

@@ -18,20 +18,13 @@ from app.db import Database
 from app.identity import ratelimit
 from app.identity.models import Customer, User
 from app.identity.passwords import hash_password, needs_rehash, verify_password
+from app.identity.ratelimit import TooManyAttempts as TooManyAttempts  # raised by sign_in
 from app.identity.sessions import end_session, start_session
 from app.settings import Settings
 
 
 class SignInRefused(Exception):
     """Wrong e-mail or password (or an account that may not sign in): one answer for all."""
-
-
-class TooManyAttempts(Exception):
-    """Too many failures for this account or address; `minutes` until the next try is allowed."""
-
-    def __init__(self, minutes: int) -> None:
-        super().__init__(f"locked for {minutes} min")
-        self.minutes = minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +51,13 @@ def normalise_email(email: str) -> str:
 async def sign_in(
     db: Database, session: AsyncSession, tenant_id: uuid.UUID, attempt: Attempt, settings: Settings
 ) -> SignedIn:
-    """Check the rate limit, then the password; on success start a fresh session."""
+    """Take a slot under the rate limit (TooManyAttempts when none is left), then check the password.
+
+    The slot is committed before the password is verified, so parallel guesses cannot outrun the limit;
+    a success gives it back and starts a fresh session.
+    """
     email = normalise_email(attempt.email)
-    minutes = await ratelimit.lock_minutes(session, tenant_id, email, attempt.ip, settings)
-    if minutes is not None:
-        raise TooManyAttempts(minutes)
+    slot = await ratelimit.take_slot(db, attempt.kind, email, attempt.ip, settings)
     row = (
         await session.execute(
             select(User.id, User.password_hash, User.is_active, User.locale, Customer.status.label("customer_status"))
@@ -73,7 +68,6 @@ async def sign_in(
     # In a thread: argon2 takes a good fraction of a second and would stall every other request.
     password_ok = await asyncio.to_thread(verify_password, row.password_hash if row else None, attempt.password)
     if row is None or not password_ok or not row.is_active or row.customer_status not in (None, "active"):
-        await ratelimit.record_failure(db, tenant_id, email, attempt.ip, settings)
         raise SignInRefused()
     if needs_rehash(row.password_hash):
         await session.execute(
@@ -81,7 +75,7 @@ async def sign_in(
             .where(User.id == row.id)
             .values(password_hash=await asyncio.to_thread(hash_password, attempt.password))
         )
-    await ratelimit.clear_failures(session, email)
+    await ratelimit.give_back(session, slot)
     token = await start_session(
         session, tenant_id, row.id, ip=attempt.ip, user_agent=attempt.user_agent, replaces=attempt.replaces
     )

@@ -127,15 +127,3 @@ class AuthToken(TenantOwned, Timestamped, Base):
     token_hash: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class LoginFailure(TenantOwned, Base):
-    __tablename__ = "login_failures"
-    __table_args__ = (
-        Index("ix_login_failures_email", "tenant_id", "email", "at"),
-        Index("ix_login_failures_ip", "tenant_id", "ip", "at"),
-    )
-
-    email: Mapped[str] = mapped_column(CITEXT)
-    ip: Mapped[str | None] = mapped_column(INET)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

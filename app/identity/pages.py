@@ -23,6 +23,7 @@ from app.identity.web import cleared_session_cookie, client_ip, current_user, la
 from app.settings import Settings
 from app.web.flash import flash
 from app.web.guards import current_tenant
+from app.web.links import tenant_link
 from app.web.templating import render
 
 LINK_PATHS = {"reset": "/reset-password/", "invite": "/invite/"}
@@ -138,7 +139,7 @@ async def forgot(request: Request, db: AsyncSession, face: Face) -> Response:
     form = await request.form()
     email = str(form.get("email", "")).strip()
     tenant = current_tenant(request)
-    url = _settings(request).public_url(request.url.hostname or "", face.url(LINK_PATHS["reset"] + "{token}"))
+    url = tenant_link(request, face.url(LINK_PATHS["reset"] + "{token}"))
     try:
         await reset.request_reset(
             db,

@@ -136,7 +136,7 @@ async def set_password_from_link(
     actor = Actor(kind=user.kind, id=user.id, label=user.email, ip=browser.ip, request_id=browser.request_id)
     action = "user.password_set" if purpose == "invite" else "user.password_reset"
     await _store_password(session, tenant_id, user, password, actor, action)
-    await ratelimit.clear_failures(session, user.email)
+    await ratelimit.forgive_account(session, user.kind, user.email)
     return await _fresh_session(session, tenant_id, user, browser)
 
 

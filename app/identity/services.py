@@ -97,25 +97,8 @@ async def create_user(
 ) -> User:
     """Create a user with roles; without a password, e-mail an invitation (`invite_url` has `{token}`)."""
     email = data.email.strip().lower()
-    allowed = STAFF_ROLES if data.kind == "staff" else CUSTOMER_ROLES
-    errors: dict[str, str] = {}
-    if data.kind not in {"staff", "customer"}:
-        errors["kind"] = _("Unknown kind of user.")
-    if not EMAIL_RE.match(email):
-        errors["email"] = _("Enter a valid e-mail address.")
-    if not data.name.strip():
-        errors["name"] = _("Enter the person's name.")
-    if not data.roles:
-        errors["roles"] = _("Choose at least one role.")
-    elif unknown := [r for r in data.roles if r not in allowed]:
-        errors["roles"] = _("Unknown role: %(roles)s.", roles=", ".join(unknown))
-    if data.kind == "customer" and data.customer_id is None:
-        errors["customer_id"] = _("Choose the customer this user belongs to.")
-    if data.password is not None and (problem := password_problem(data.password)):
-        errors["password"] = _(problem, n=10)
-    if not errors.get("email") and await session.scalar(
-        select(func.count()).select_from(User).where(User.kind == data.kind, User.email == email)
-    ):
+    errors = _new_user_errors(data, email)
+    if not errors.get("email") and await _user_with_email(session, data.kind, email):
         errors["email"] = _("There is already a user with this e-mail.")
     if errors:
         raise ValidationFailed(errors)
@@ -161,3 +144,62 @@ async def set_locale(session: AsyncSession, user_id: uuid.UUID, locale: str) -> 
     """Remember a user's language (used for their pages after sign-in and for their e-mails)."""
     if locale in LOCALES:
         await session.execute(update(User).where(User.id == user_id).values(locale=locale))
+
+
+def _new_user_errors(data: NewUser, email: str) -> dict[str, str]:
+    """Field errors in a new user's details, whoever else holds the e-mail."""
+    allowed = STAFF_ROLES if data.kind == "staff" else CUSTOMER_ROLES
+    errors: dict[str, str] = {}
+    if data.kind not in {"staff", "customer"}:
+        errors["kind"] = _("Unknown kind of user.")
+    if not EMAIL_RE.match(email) or len(email) > 254:
+        errors["email"] = _("Enter a valid e-mail address.")
+    if not data.name.strip():
+        errors["name"] = _("Enter the person's name.")
+    elif len(data.name.strip()) > 200:
+        errors["name"] = _("At most %(n)s characters.", n=200)
+    if not data.roles:
+        errors["roles"] = _("Choose at least one role.")
+    elif unknown := [r for r in data.roles if r not in allowed]:
+        errors["roles"] = _("Unknown role: %(roles)s.", roles=", ".join(unknown)[:200])
+    if data.kind == "customer" and data.customer_id is None:
+        errors["customer_id"] = _("Choose the customer this user belongs to.")
+    if data.password is not None and (problem := password_problem(data.password)):
+        errors["password"] = _(problem, n=10)
+    return errors
+
+
+async def _user_with_email(session: AsyncSession, kind: str, email: str):
+    return (
+        await session.execute(
+            select(User.id, User.customer_id, User.name, User.locale).where(User.kind == kind, User.email == email)
+        )
+    ).one_or_none()
+
+
+async def invite_colleague(
+    session: AsyncSession, tenant_id: uuid.UUID, data: NewUser, actor: Actor, *, invite_url: str, sign_in_url: str
+) -> None:
+    """A customer admin invites a colleague, with one answer whoever already holds the e-mail.
+
+    Telling the admin that the address is registered would reveal another company's users; instead its
+    holder is mailed that somebody tried to invite them (with the way to sign in), and the admin sees the
+    same "invitation sent" as for a new colleague. A colleague of their own is theirs to know about.
+    """
+    email = data.email.strip().lower()
+    if errors := _new_user_errors(data, email):
+        raise ValidationFailed(errors)
+    holder = await _user_with_email(session, "customer", email)
+    if holder is None:
+        await create_user(session, tenant_id, data, actor, invite_url=invite_url)
+    elif holder.customer_id == data.customer_id:
+        raise ValidationFailed({"email": _("%(email)s is already one of your colleagues.", email=email)})
+    else:
+        await queue_mail(
+            session,
+            tenant_id,
+            to=email,
+            template="mail/already_registered",
+            locale=holder.locale or data.locale or "es",
+            context={"name": holder.name, "url": sign_in_url, "invited_by": actor.label},
+        )

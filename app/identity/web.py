@@ -16,7 +16,7 @@ from app.cache import Recent
 from app.identity.domain import SESSION_TTL, CurrentUser, session_authenticates
 from app.identity.sessions import SESSION_COOKIE, session_id, session_user
 from app.settings import Settings
-from app.web.context import LANG_COOKIE, request_cookie
+from app.web.context import LANG_COOKIE, client_address, request_cookie
 from app.web.transaction import close_leftover_session, request_session
 
 LANG_MAX_AGE = 365 * 24 * 3600
@@ -63,8 +63,7 @@ def current_user(connection: ASGIConnection) -> CurrentUser | None:
 
 
 def client_ip(connection: ASGIConnection) -> str | None:
-    client = connection.client
-    return client.host if client else None
+    return client_address(connection.scope, connection.app.state.settings.trusted_proxies)
 
 
 def request_actor(request: Request) -> Actor:

@@ -82,6 +82,19 @@ def database_error(request: Request, exc: DBAPIError) -> Response:
         return http_error(request, NotFoundException())
     if code == "22P02":  # invalid text representation (a malformed id in the URL)
         return http_error(request, NotFoundException())
+    if code.startswith(("22", "23")):
+        # Input the handler should have refused with a field message (a number out of a column's range, a
+        # text too long, a duplicate won in a race): still the client's error, never a 500. Logged so
+        # that the missing check gets written.
+        constraint = getattr(getattr(exc, "orig", None), "constraint_name", None)
+        log.warning("database_refused_input", sqlstate=code, constraint=constraint)
+        status = 409 if code == "23505" else 400
+        message = (
+            _("This was changed or created at the same moment by someone else. Reload the page and try again.")
+            if status == 409
+            else _("A value is out of range, too long or not valid here. Check what you entered and try again.")
+        )
+        return _page(request, status, _("Something is not right"), message)
     return server_error(request, exc)
 
 

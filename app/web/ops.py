@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import sys
 import time
 
 import structlog
-from litestar import Request, Response, get
+from litestar import Response, get
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
+from litestar.handlers.base import BaseRouteHandler
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy import text
 
 from app.web.context import request_id
+from tenants.directory import PLATFORM, BadHost, split_host
 
 access_log = structlog.get_logger("bodega.access")
 log = structlog.get_logger("bodega.ops")
@@ -112,14 +117,26 @@ async def readyz(state: State) -> Response[dict[str, str]]:
 PROMETHEUS = PrometheusConfig(app_name="bodega", group_path=True, exclude=["/metrics", "/healthz", "/readyz"])
 
 
+def metrics_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """/metrics: only on the platform host, only with the METRICS_TOKEN bearer token; 404 for anyone else.
+
+    The figures are platform-wide (every tenant's request counts, the process): a tenant's host never shows them.
+    """
+    settings = connection.app.state.settings
+    given = connection.headers.get("authorization", "")
+    expected = f"Bearer {settings.metrics_token}"
+    try:
+        kind, _host = split_host(connection.headers.get("host", ""), settings.base_domain)
+    except BadHost:
+        kind = ""
+    if not settings.metrics_token or kind != PLATFORM or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise NotFoundException()
+
+
 class MetricsController(PrometheusController):
     path = "/metrics"
     include_in_schema = False
-
-
-def request_ip(request: Request) -> str | None:
-    client = request.client
-    return client.host if client else None
+    guards = [metrics_guard]
 
 
 def tune_gc() -> None:

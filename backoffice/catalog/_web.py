@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,11 +15,11 @@ from litestar.response import Redirect, Template
 
 from app.actor import Actor
 from app.catalog.domain import translated
-from app.errors import NotFound
+from app.errors import NotFound, ValidationFailed
 from app.i18n import LOCALES, current_locale
-from app.i18n import gettext as _
 from app.identity.guards import requires_staff
 from app.identity.web import request_actor
+from app.numbers import parse_decimal
 from app.web.errors import http_error
 from app.web.flash import flash
 from app.web.guards import current_tenant
@@ -100,18 +100,13 @@ def ids(form: FormMultiDict, name: str) -> list[uuid.UUID]:
 
 def decimal(raw: str, field: str, errors: dict[str, str], default: Decimal | None = None) -> Decimal | None:
     """A number typed in a form ("12,5" too); blank gives `default`; a problem is collected in `errors`."""
-    raw = (raw or "").strip().replace(",", ".")
-    if not raw:
+    if not (raw or "").strip():
         return default
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        errors[field] = _("Enter a number.")
+        return parse_decimal(raw, field)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
         return default
-    if not value.is_finite():
-        errors[field] = _("Enter a number.")
-        return default
-    return value
 
 
 def whole(raw: str, default: int = 0) -> int:

@@ -9,17 +9,20 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
+from app.identity import ratelimit
 from app.identity.passwords import hash_password, password_problem, verify_password
+from app.identity.ratelimit import TooManyAttempts as TooManyAttempts  # raised by sign_in
 from app.identity.services import EMAIL_RE
 from app.settings import Settings
-from tenants.models import PlatformLoginFailure, PlatformOperator, PlatformSession
+from tenants.models import PlatformOperator, PlatformSession
 
+OPERATOR = "operator"  # the kind of account in the sign-in counts
 SESSION_TTL = timedelta(hours=12)
 TOUCH_EVERY = timedelta(minutes=5)
 
@@ -35,14 +38,6 @@ class OperatorInfo:
 
 class SignInRefused(Exception):
     """Wrong e-mail or password (one message for both, so accounts cannot be discovered)."""
-
-
-class TooManyAttempts(Exception):
-    """Too many recent failures for this e-mail or address."""
-
-    def __init__(self, minutes: int) -> None:
-        super().__init__(f"retry in {minutes} minutes")
-        self.minutes = minutes
 
 
 def session_id(token: str) -> str:
@@ -74,25 +69,6 @@ async def operator_by_email(session: AsyncSession, email: str) -> PlatformOperat
     return await session.scalar(select(PlatformOperator).where(PlatformOperator.email == email.strip().lower()))
 
 
-async def _recent_failures(session: AsyncSession, settings: Settings, email: str, ip: str | None) -> bool:
-    """True when this e-mail or this address has failed too often within the window."""
-    since = datetime.now(UTC) - timedelta(minutes=settings.login_window_minutes)
-    base = select(func.count()).select_from(PlatformLoginFailure).where(PlatformLoginFailure.at > since)
-    by_email = await session.scalar(base.where(PlatformLoginFailure.email == email))
-    if (by_email or 0) >= settings.login_max_per_account:
-        return True
-    if ip is None:
-        return False
-    by_ip = await session.scalar(base.where(PlatformLoginFailure.ip == ip))
-    return (by_ip or 0) >= settings.login_max_per_address
-
-
-async def _record_failure(db: Database, email: str, ip: str | None) -> None:
-    """Kept in its own transaction: the request's transaction rolls back on the 4xx answer."""
-    async with db.transaction(None) as session:
-        session.add(PlatformLoginFailure(email=email[:320], ip=ip))
-
-
 async def sign_in(
     session: AsyncSession,
     db: Database,
@@ -105,12 +81,10 @@ async def sign_in(
 ) -> tuple[OperatorInfo, str]:
     """Check the credentials and open a new session; returns the operator and the cookie token."""
     email = email.strip().lower()
-    if await _recent_failures(session, settings, email, ip):
-        raise TooManyAttempts(settings.login_window_minutes)
+    slot = await ratelimit.take_slot(db, OPERATOR, email, ip, settings)  # counted before the password
     operator = await operator_by_email(session, email) if email else None
     hashed = operator.password_hash if operator and operator.is_active else None
     if not await asyncio.to_thread(verify_password, hashed, password):
-        await _record_failure(db, email, ip)
         raise SignInRefused()
     assert operator is not None
     now = datetime.now(UTC)
@@ -119,7 +93,7 @@ async def sign_in(
     await session.execute(
         delete(PlatformSession).where(PlatformSession.operator_id == operator.id, PlatformSession.expires_at < now)
     )
-    await session.execute(delete(PlatformLoginFailure).where(PlatformLoginFailure.email == email))
+    await ratelimit.give_back(session, slot)
     token = secrets.token_urlsafe(32)
     session.add(PlatformSession(id=session_id(token), operator_id=operator.id, expires_at=now + SESSION_TTL, ip=ip))
     await session.flush()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.i18n import gettext as _
+from app.identity.web import client_ip
 from app.web.flash import flash
 from app.web.templating import render
 from tenants.platform.auth import SignInRefused, TooManyAttempts, operator_for_token, sign_in, sign_out
@@ -23,14 +22,6 @@ from tenants.platform.guards import (
 )
 
 TEMPLATE = "platform/sign_in.html.j2"
-
-
-def client_ip(request: Request) -> str | None:
-    host = request.client.host if request.client else None
-    try:
-        return str(ipaddress.ip_address(host)) if host else None
-    except ValueError:
-        return None
 
 
 @get("/", name="platform:home")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tenants.directory import PLATFORM, UNKNOWN, split_host
+from tenants.directory import PLATFORM, UNKNOWN, BadHost, parse_host, split_host
 
 BASE = "bodega.app"
 
@@ -26,20 +26,60 @@ BASE = "bodega.app"
         ("BODEGA.APP.", (PLATFORM, "")),
         ("localhost", (PLATFORM, "")),
         ("localhost:8000", (PLATFORM, "")),
-        ("", (PLATFORM, "")),
         ("10.1.2.3", (PLATFORM, "")),
         ("10.1.2.3:8000", (PLATFORM, "")),
         ("[::1]", (PLATFORM, "")),
         ("[::1]:8000", (PLATFORM, "")),
         ("[2001:db8::1]:443", (PLATFORM, "")),
-        ("::1", (PLATFORM, "")),
         ("www.acme.bodega.app", (UNKNOWN, "www.acme.bodega.app")),
         ("a.b.c.bodega.app:8000", (UNKNOWN, "a.b.c.bodega.app")),
-        (".bodega.app", (UNKNOWN, ".bodega.app")),
     ],
 )
 def test_split_host(host, expected):
     assert split_host(host, BASE) == expected
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "",
+        " ",
+        "acme.bodega.app:8000@evil.example",
+        "user@acme.bodega.app",
+        "acme.bodega.app:abc",
+        "acme.bodega.app:99999999",
+        "acme.bodega.app:-1",
+        "acme.bodega.app:0",
+        "acme.bodega.app:65536",
+        "acme.bodega.app:",
+        "acme.bodega.app:80:80",
+        "acme .bodega.app",
+        "acme.bodega.app/evil",
+        "acme.bodega.app\\evil",
+        ".bodega.app",
+        "acme..bodega.app",
+        "-acme.bodega.app",
+        "acme_x.bodega.app",
+        "::1",
+        "[::1",
+        "[evil]",
+        "[::1]evil",
+        "acme.bodega.app\x00",
+        "é.bodega.app",
+        "a" * 64 + ".bodega.app",
+        ("a" * 60 + ".") * 5 + "app",
+    ],
+)
+def test_anything_but_a_host_and_port_is_refused(host):
+    with pytest.raises(BadHost):
+        parse_host(host)
+
+
+def test_the_port_is_parsed_within_its_range():
+    assert parse_host("acme.bodega.app:1") == ("acme.bodega.app", 1)
+    assert parse_host("acme.bodega.app:65535") == ("acme.bodega.app", 65535)
+    assert parse_host("[2001:DB8::1]:443") == ("[2001:db8::1]", 443)
+    assert parse_host("Acme.Bodega.App.") == ("acme.bodega.app", None)
 
 
 def test_a_lookalike_of_the_base_domain_is_a_custom_domain():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.web.headers import CSP
-from tests.conftest import client_for
+from tests.conftest import METRICS_AUTH, client_for
 
 
 def directives(policy: str) -> dict[str, list[str]]:
@@ -88,7 +88,7 @@ async def test_missing_static_file(client_a):
 
 
 @pytest.mark.parametrize("path", ["/healthz", "/readyz", "/metrics"])
-async def test_operations_endpoints(client_a, path):
-    response = await client_a.get(path)
+async def test_operations_endpoints(platform_client, path):
+    response = await platform_client.get(path, headers=METRICS_AUTH)
     assert response.status_code == 200
     assert_secured(response)

@@ -14,7 +14,7 @@ from structlog.testing import capture_logs
 
 from app.factory import create_app
 from app.settings import ROOT, Settings
-from tests.conftest import client_for
+from tests.conftest import METRICS_AUTH, client_for
 
 HOSTS = ["acme.localhost", "localhost", "10.1.2.3", "10.1.2.3:8000", "[::1]:8000", "[::1]", "nobody.localhost"]
 
@@ -68,7 +68,7 @@ async def test_metrics_group_requests_by_route_template(app, tenant_a, platform_
     await client_a.get("/static/css/bodega.css")
     await client_a.get(f"/no/such/page/{missing}")
 
-    response = await client_a.get("/metrics")
+    response = await platform_client.get("/metrics", headers=METRICS_AUTH)
 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
@@ -89,13 +89,13 @@ def requests_total(metrics: str, method: str, path: str, status: int) -> float:
     return float(match.group(1)) if match else 0.0
 
 
-async def test_a_csrf_refusal_is_counted_with_its_status_and_rendered_in_the_request_locale(client_a):
+async def test_a_csrf_refusal_is_counted_with_its_status_and_rendered_in_the_request_locale(client_a, platform_client):
     """Litestar's CSRF check raises below our middleware: its 403 must still pass through them."""
-    before = (await client_a.get("/metrics")).text
+    before = (await platform_client.get("/metrics", headers=METRICS_AUTH)).text
     response = await client_a.post(
         "/admin/sign-in", data={"email": "a@example.com"}, headers={"cookie": "bodega_lang=en", "accept": "text/html"}
     )
-    after = (await client_a.get("/metrics")).text
+    after = (await platform_client.get("/metrics", headers=METRICS_AUTH)).text
     assert response.status_code == 403
     assert '<html lang="en">' in response.text
     for status, added in ((403, 1), (200, 0)):

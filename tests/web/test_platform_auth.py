@@ -99,7 +99,7 @@ async def test_same_message_for_unknown_email_and_wrong_password(platform_client
         assert REFUSED in response.text
         assert "bodega_platform=" not in response.headers.get("set-cookie", "")
     assert 'value="nobody@bodega.test"' in unknown.text
-    assert await owner.fetchval("SELECT count(*) FROM platform_login_failures") == 2
+    assert await owner.fetchval("SELECT count(*) FROM sign_in_attempts WHERE key LIKE 'account:operator:%'") == 2
     assert await owner.fetchval("SELECT count(*) FROM platform_sessions") == 0
 
 
@@ -114,8 +114,8 @@ async def test_rate_limited_per_email_even_with_the_right_password(platform_clie
 
 async def test_rate_limited_per_address(platform_client, operator, owner, settings):
     await owner.executemany(
-        "INSERT INTO platform_login_failures (id, email, ip) VALUES (gen_random_uuid(), $1, '127.0.0.1')",
-        [(f"guess{i}@bodega.test",) for i in range(settings.login_max_per_address)],
+        "INSERT INTO sign_in_attempts (key) VALUES ($1)",
+        [("address:127.0.0.1",) for _ in range(settings.login_max_per_address)],
     )
     response = await sign_in(platform_client)
     assert response.status_code == 429
@@ -124,7 +124,9 @@ async def test_rate_limited_per_address(platform_client, operator, owner, settin
 async def test_successful_sign_in_clears_the_failures(platform_client, operator, owner):
     await sign_in(platform_client, password="Wrong-password-1")
     assert (await sign_in(platform_client)).status_code == 303
-    assert await owner.fetchval("SELECT count(*) FROM platform_login_failures WHERE email = $1", EMAIL) == 0
+    assert (
+        await owner.fetchval("SELECT count(*) FROM sign_in_attempts WHERE key = $1", f"account:operator:{EMAIL}") == 0
+    )
 
 
 async def test_post_without_csrf_is_refused(platform_client, operator):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.catalog import domain
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
+from app.numbers import parse_decimal
+
+MAX_MEASURE = Decimal(9_999_999)  # the widest weight (kg) or size (cm) column holds seven digits before the point
 
 
 async def choose_slug(
@@ -60,15 +63,15 @@ def check_code(raw: str, field: str = "code") -> str:
 
 
 def measure(value: Decimal | str | None, field: str, errors: dict[str, str]) -> Decimal | None:
-    """A non-negative decimal (or None when blank); problems are collected in `errors`."""
+    """A non-negative decimal a weight or size column holds (or None when blank); problems go to `errors`."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        errors[field] = _("Enter a number.")
+        number = parse_decimal(value, field, maximum=MAX_MEASURE)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
         return None
-    if not number.is_finite() or number < 0:
+    if number < 0:
         errors[field] = _("Enter a number of zero or more.")
         return None
     return number

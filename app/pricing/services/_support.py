@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.errors import ValidationFailed
 from app.i18n import gettext as _
+from app.numbers import parse_decimal
 
 CODE_RE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,39}")
 
@@ -26,14 +28,10 @@ def number(
         errors[field] = _("Enter a number.")
         return None
     try:
-        result = value if isinstance(value, Decimal) else Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        errors[field] = _("Enter a number.")
+        return parse_decimal(value, field)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
         return None
-    if not result.is_finite():
-        errors[field] = _("Enter a number.")
-        return None
-    return result
 
 
 def whole(value: int | str | None, field: str, errors: dict[str, str]) -> int | None:
