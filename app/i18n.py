@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import contextvars
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from babel import Locale, dates, numbers
+from babel import dates, numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+
+from app.money import to_minor_unit
 
 LOCALES = ("es", "en")
 DEFAULT_LOCALE = "es"
@@ -84,15 +86,9 @@ def pick_locale(choice: str | None, accept_language: str, tenant_default: str | 
     return negotiate(accept_language) or (tenant_default if tenant_default in LOCALES else DEFAULT_LOCALE)
 
 
-@cache
-def _minor_units(currency: str) -> int:
-    return numbers.get_currency_precision(currency)
-
-
 def quantize_money(amount: Decimal, currency: str) -> Decimal:
-    """Round half up to the currency's minor unit (Babel would round half-even); never a negative zero."""
-    value = amount.quantize(Decimal(1).scaleb(-_minor_units(currency)), rounding=ROUND_HALF_UP)
-    return value if value else abs(value)
+    """Round half up to the currency's minor unit (Babel would round half-even): app.money's one rounding."""
+    return to_minor_unit(amount, currency)
 
 
 def format_money(amount: Decimal | int | str, currency: str, locale: str | None = None) -> str:
@@ -110,10 +106,6 @@ def format_date(value: date | datetime | None, format: str = "medium", locale: s
     if isinstance(value, datetime):
         return dates.format_datetime(value, format=format, locale=locale or current_locale.get())
     return dates.format_date(value, format=format, locale=locale or current_locale.get())
-
-
-def language_name(code: str) -> str:
-    return Locale.parse(code).get_display_name(code).capitalize()
 
 
 class use_locale:
