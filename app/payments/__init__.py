@@ -1,0 +1,1 @@
+"""Payments: card payments through Stripe (PaymentIntents, webhooks, refunds) as pure rules and services."""
