@@ -1,1 +1,98 @@
-"""Warehouses, locations and the stock ledger."""
+"""Inventory: warehouses and locations, the stock ledger, reservations, availability, valuation, warehouse work.
+
+The public interface other domains and the faces use:
+
+- services (writes, one use case each, in the caller's transaction): `receive` (goods in; purchasing passes its
+  order lines), `reserve` / `reserve_many` / `release` / `release_line`, `ship` and `issue` (goods out, consuming
+  reservations), `post_moves` (the one posting function every move goes through), `reverse_moves`,
+  `revalue_receipt` (landed costs into valuation), `adjust_stock` (adjustments and scrap with reasons),
+  transfers, counts, reorder rules, warehouses and locations;
+- queries (reads): `availability`, `atp` (with `register_incoming` / `register_outgoing` for other domains'
+  dated supply and demand), `storefront_availability`, `in_stock`, `plan_picks` (where to pick: FEFO/FIFO),
+  `purchase_suggestions`, the stock overview, ledgers and values;
+- value types (`values`) and the pure rules (`domain`).
+"""
+
+from app.inventory import domain, queries, services
+from app.inventory.queries import (
+    Atp,
+    PickPlan,
+    StockAvailability,
+    Suggestion,
+    atp,
+    availability,
+    in_stock,
+    plan_picks,
+    purchase_suggestions,
+    register_incoming,
+    register_outgoing,
+    storefront_availability,
+)
+from app.inventory.services import (
+    adjust_stock,
+    issue,
+    post_moves,
+    receive,
+    release,
+    release_line,
+    reserve,
+    reserve_many,
+    revalue_receipt,
+    reverse_moves,
+    ship,
+)
+from app.inventory.values import (
+    Adjustment,
+    InsufficientStock,
+    IssueLine,
+    MoveLine,
+    Posted,
+    PostedMove,
+    Receipt,
+    ReceiptLine,
+    ReservationKey,
+    ReserveRequest,
+    StockDocument,
+    Supply,
+)
+
+__all__ = [
+    "Adjustment",
+    "Atp",
+    "InsufficientStock",
+    "IssueLine",
+    "MoveLine",
+    "PickPlan",
+    "Posted",
+    "PostedMove",
+    "Receipt",
+    "ReceiptLine",
+    "ReservationKey",
+    "ReserveRequest",
+    "StockAvailability",
+    "StockDocument",
+    "Suggestion",
+    "Supply",
+    "adjust_stock",
+    "atp",
+    "availability",
+    "domain",
+    "in_stock",
+    "issue",
+    "plan_picks",
+    "post_moves",
+    "purchase_suggestions",
+    "queries",
+    "receive",
+    "register_incoming",
+    "register_outgoing",
+    "release",
+    "release_line",
+    "reserve",
+    "reserve_many",
+    "revalue_receipt",
+    "reverse_moves",
+    "services",
+    "ship",
+    "storefront_availability",
+]

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Generic, NamedTuple, NoReturn, Protocol, Self, TypeVar
 
 from app.inventory._errors import ZERO, StockRuleError, decimal, not_negative, positive
-from app.pricing.domain import to_minor_unit
+from app.money import to_minor_unit
 
 COST_PLACES = Decimal("0.0001")
 

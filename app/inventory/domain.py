@@ -2,7 +2,7 @@
 
 No database or web here: the service loads the rows a rule needs, calls it with plain values and stores what
 comes back. Quantities are Decimal in the product's stock unit; money is Decimal in the state's currency,
-rounded half up to its minor unit (`app.pricing.domain.to_minor_unit`); unit costs keep 4 decimals. Bad input
+rounded half up to its minor unit (`app.money.to_minor_unit`); unit costs keep 4 decimals. Bad input
 raises StockRuleError(field, reason); an answer that is "no" (a shortfall, nothing to reorder, a receipt over
 tolerance) is a value, not an error. The rules:
 
@@ -18,6 +18,7 @@ tolerance) is a value, not an error. The rules:
 - Counts and adjustments (`count_adjustment`, `adjustment_move`): moves to or from the adjustment location.
 - Barcodes (`parse_code`): GTINs by check digit, GS1 element strings, internal codes.
 - Receipts against purchase orders (`check_receipt`): over/under delivery tolerance.
+- The ledger (`direction`, `place_code`): which way a move goes for the stock's value; what a code may be.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import NamedTuple
 
 from app.inventory._barcodes import BarcodeError, CodeKind, ScannedCode, gtin_check_digit, is_valid_gtin, parse_code
 from app.inventory._errors import HUNDRED, ZERO, StockRuleError, decimal, not_negative, positive
+from app.inventory._ledger_rules import STOCK_KINDS, VIRTUAL_KINDS, Direction, direction, place_code
 from app.inventory._picking import ExcludedLot, Exclusion, PickLine, PickProposal, PickStrategy, StockLot, propose_picks
 from app.inventory._replenishment import (
     AtpPoint,
@@ -194,6 +196,8 @@ __all__ = [
     "COST_PLACES",
     "GAIN_ONLY",
     "LOSS_ONLY",
+    "STOCK_KINDS",
+    "VIRTUAL_KINDS",
     "AdjustmentMove",
     "AdjustmentReason",
     "AtpPoint",
@@ -205,6 +209,7 @@ __all__ = [
     "CostLayer",
     "CostMethod",
     "DatedQty",
+    "Direction",
     "ExcludedLot",
     "Exclusion",
     "FifoCost",
@@ -233,12 +238,14 @@ __all__ = [
     "available",
     "check_receipt",
     "count_adjustment",
+    "direction",
     "display_availability",
     "gtin_check_digit",
     "is_valid_gtin",
     "issue",
     "new_valuation",
     "parse_code",
+    "place_code",
     "promise_date",
     "propose_picks",
     "receive",

@@ -7,7 +7,7 @@ from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from app.pricing.domain import to_minor_unit
+from app.money import to_minor_unit
 from app.purchasing._errors import ZERO, Id, PurchasingRuleError, decimal, not_negative
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from app.pricing.domain import to_minor_unit
+from app.money import to_minor_unit
 from app.purchasing._errors import HUNDRED, ZERO, Id, PurchasingRuleError, not_negative, positive
 
 

@@ -9,7 +9,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from app.pricing.domain import to_minor_unit
+from app.money import to_minor_unit
 from app.purchasing._errors import HUNDRED, ZERO, Id, PurchasingRuleError, decimal, not_negative, positive
 
 ONE = Decimal(1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from app.pricing.domain import to_minor_unit
+from app.money import to_minor_unit
 from app.purchasing._errors import Id, PurchasingRuleError, not_negative, positive, whole_days
 
 

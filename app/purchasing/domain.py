@@ -3,7 +3,7 @@ landed cost allocation and supply cost analysis.
 
 No database or web here: the service loads rows, maps them onto these NamedTuples, calls a rule and stores
 the answer. Quantities are Decimal; money is Decimal rounded half up to the currency's minor unit
-(`app.pricing.domain.to_minor_unit`). Bad input raises PurchasingRuleError(field, reason); an answer that is
+(`app.money.to_minor_unit`). Bad input raises PurchasingRuleError(field, reason); an answer that is
 "no" (no price, a held bill line) is a value with a reason. The rules:
 
 - Price lists (`supplier_price`, `best_supplier`): the highest quantity break the packed quantity reaches,

@@ -1,1 +1,91 @@
-"""Carriers, their services and rate tables, and shipping quotes."""
+"""Carriers, their services and rate tables, and shipping quotes (the cheapest and the fastest marked).
+
+The public interface: services (writes, caller's transaction), queries (reads for the screens), the quote
+that checkout and fulfilment call (`quote_shipment`, `shipment_for`), and the pure rules and value types.
+"""
+
+from app.shipping import queries
+from app.shipping.domain import (
+    Carrier,
+    CarrierQuote,
+    CarrierService,
+    Shipment,
+    ShippingRuleError,
+    WeightBracket,
+    Zone,
+    ZoneRate,
+    chargeable_weight,
+    quote,
+)
+from app.shipping.models import CarrierRecord, CarrierServiceRecord, ShippingRate, ShippingRateBracket, ShippingZone
+from app.shipping.quoting import (
+    ServiceLabel,
+    active_carriers,
+    parse_shipment,
+    quote_shipment,
+    refusal_text,
+    service_labels,
+    shipment_for,
+)
+from app.shipping.services import (
+    CarrierInput,
+    RateImport,
+    RateInput,
+    RateTableRefused,
+    ServiceInput,
+    ZoneInput,
+    add_service,
+    add_zone,
+    create_carrier,
+    import_rate_table,
+    remove_rate,
+    set_carrier_active,
+    set_rate,
+    set_service_active,
+    update_carrier,
+    update_service,
+    update_zone,
+)
+
+__all__ = [
+    "Carrier",
+    "CarrierInput",
+    "CarrierQuote",
+    "CarrierRecord",
+    "CarrierService",
+    "CarrierServiceRecord",
+    "RateImport",
+    "RateInput",
+    "RateTableRefused",
+    "ServiceInput",
+    "ServiceLabel",
+    "Shipment",
+    "ShippingRate",
+    "ShippingRateBracket",
+    "ShippingRuleError",
+    "ShippingZone",
+    "WeightBracket",
+    "Zone",
+    "ZoneInput",
+    "ZoneRate",
+    "active_carriers",
+    "add_service",
+    "add_zone",
+    "chargeable_weight",
+    "create_carrier",
+    "import_rate_table",
+    "parse_shipment",
+    "queries",
+    "quote",
+    "quote_shipment",
+    "refusal_text",
+    "remove_rate",
+    "service_labels",
+    "set_carrier_active",
+    "set_rate",
+    "set_service_active",
+    "shipment_for",
+    "update_carrier",
+    "update_service",
+    "update_zone",
+]

@@ -5,7 +5,7 @@ A carrier has zones (a country, optionally narrowed by postcode prefixes or rang
 wins), a volumetric divisor and a fuel surcharge; each of its services has a rate per zone (a base fee,
 weight brackets, a price per started kg beyond the last bracket, transit days) and its limits. Weights are
 Decimal kg, lengths Decimal cm, money Decimal rounded half up to the carrier currency's minor unit
-(`app.pricing.domain.to_minor_unit`). A service that cannot carry the shipment is a quote with a refusal,
+(`app.money.to_minor_unit`). A service that cannot carry the shipment is a quote with a refusal,
 not an error; bad input raises ShippingRuleError(field, reason).
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
 
-from app.pricing.domain import to_minor_unit
+from app.money import to_minor_unit
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -163,6 +163,8 @@ class CarrierQuote:
     refusal: str | None = None
     cheapest: bool = False
     fastest: bool = False
+    refusal_kind: str | None = None
+    refusal_figures: tuple[Decimal, ...] = ()
 
     @property
     def available(self) -> bool:
@@ -179,18 +181,33 @@ def chargeable_weight(shipment: Shipment, volumetric_divisor: Decimal | None) ->
     return weight.quantize(GRAMS, rounding=ROUND_CEILING)
 
 
-def _limit_refusal(service: CarrierService, shipment: Shipment) -> str | None:
+class Refusal(NamedTuple):
+    """Why a service cannot carry a shipment: a kind the faces translate (REFUSAL_KINDS), the figures it names
+    (the package's, then the limit's) and the reason in plain English."""
+
+    kind: str
+    text: str
+    figures: tuple[Decimal, ...] = ()
+
+
+REFUSAL_KINDS = ("no_zone", "zone_not_served", "too_heavy", "too_long", "too_big", "no_rate")
+
+
+def _limit_refusal(service: CarrierService, shipment: Shipment) -> Refusal | None:
     """Why the package breaks one of the service's limits; None when it fits (unknown sides pass)."""
     if service.max_weight_kg is not None and shipment.weight_kg > service.max_weight_kg:
-        return f"weighs {shipment.weight_kg} kg, over the {service.max_weight_kg} kg maximum"
+        text = f"weighs {shipment.weight_kg} kg, over the {service.max_weight_kg} kg maximum"
+        return Refusal("too_heavy", text, (shipment.weight_kg, service.max_weight_kg))
     sides = shipment.sides
     if sides is None:
         return None
     if service.max_length_cm is not None and sides[0] > service.max_length_cm:
-        return f"its longest side is {sides[0]} cm, over the {service.max_length_cm} cm maximum"
+        text = f"its longest side is {sides[0]} cm, over the {service.max_length_cm} cm maximum"
+        return Refusal("too_long", text, (sides[0], service.max_length_cm))
     girth = sides[0] + 2 * (sides[1] + sides[2])
     if service.max_girth_cm is not None and girth > service.max_girth_cm:
-        return f"its length + girth is {girth} cm, over the {service.max_girth_cm} cm maximum"
+        text = f"its length + girth is {girth} cm, over the {service.max_girth_cm} cm maximum"
+        return Refusal("too_big", text, (girth, service.max_girth_cm))
     return None
 
 
@@ -208,23 +225,29 @@ def rate_price(rate: ZoneRate, chargeable_kg: Decimal) -> Decimal | None:
     return rate.base_fee + last.price + started_kg * rate.per_kg_beyond
 
 
+def _refused(base: CarrierQuote, refusal: Refusal) -> CarrierQuote:
+    return replace(base, refusal=refusal.text, refusal_kind=refusal.kind, refusal_figures=refusal.figures)
+
+
 def _quote_service(carrier: Carrier, service: CarrierService, shipment: Shipment, zone: Zone | None) -> CarrierQuote:
     """Price one service, or say why it cannot carry the shipment."""
     chargeable = chargeable_weight(shipment, carrier.volumetric_divisor)
     base = CarrierQuote(carrier.code, service.code, carrier.currency, None, chargeable, None, None)
     if zone is None:
         where = f"{shipment.country.upper()} {shipment.postcode}".strip()
-        return replace(base, refusal=f"{carrier.code} has no zone covering {where}")
+        return _refused(base, Refusal("no_zone", f"{carrier.code} has no zone covering {where}"))
     base = replace(base, zone=zone.code)
     rate = next((rate for rate in service.rates if rate.zone == zone.code), None)
     if rate is None:
-        return replace(base, refusal=f"{carrier.code} {service.code} does not deliver to zone {zone.code}")
+        text = f"{carrier.code} {service.code} does not deliver to zone {zone.code}"
+        return _refused(base, Refusal("zone_not_served", text))
     too_big = _limit_refusal(service, shipment)
     if too_big is not None:
-        return replace(base, refusal=f"{carrier.code} {service.code}: the package {too_big}")
+        return _refused(base, too_big._replace(text=f"{carrier.code} {service.code}: the package {too_big.text}"))
     price = rate_price(rate, chargeable)
     if price is None:
-        return replace(base, refusal=f"{carrier.code} {service.code} has no rate for {chargeable} kg")
+        text = f"{carrier.code} {service.code} has no rate for {chargeable} kg"
+        return _refused(base, Refusal("no_rate", text, (chargeable,)))
     surcharged = price * (HUNDRED + carrier.fuel_surcharge_pct) / HUNDRED
     return replace(base, price=to_minor_unit(surcharged, carrier.currency), transit_days=rate.transit_days)
 
