@@ -25,15 +25,16 @@ run: $(STAMP) $(HTMX)
 	$(VENV)/bin/bodega run
 
 test: $(STAMP) $(HTMX)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 # The database tests alone, e.g. against another server: make test-db TEST_DATABASE_URL=postgresql://...
 test-db: $(STAMP) $(HTMX)
-	$(PY) -m pytest -q tests/integration tests/web
+	$(PY) -m pytest -q -n 2 tests/integration tests/web
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, ForeignKeyConstraint, MetaData, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from uuid_utils.compat import uuid7
@@ -37,3 +37,12 @@ class TenantOwned:
 
 class Timestamped:
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+def tenant_fk(columns: list[str], target: str, *, ondelete: str | None = None) -> ForeignKeyConstraint:
+    """A foreign key that carries tenant_id, so it can never cross tenants."""
+    return ForeignKeyConstraint(
+        ["tenant_id", *columns],
+        [f"{target}.tenant_id", f"{target}.id"],
+        ondelete=ondelete,
+    )

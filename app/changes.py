@@ -3,8 +3,10 @@
 Writes to the tables behind what a shopper sees (topic `catalog`), pays (topic `pricing`) or who is signed
 in (topic `sessions`: a session ended, a user or their roles or company changed) send
 `NOTIFY bodega_changes, '<tenant id>:<topic>'` when they commit (migration 0006). Each app process keeps one
-LISTEN connection; a notice bumps that tenant's generation for the topic, and caches (app.cache.Recent) key
+LISTEN connection; a notice bumps that tenant's generation for the topic, and caches (app.cache) key
 their entries by `token(tenant, topic)`, so an entry written before the change is never read after it.
+The process's running feed answers the module-level `token()`, which the domains' read functions ask
+themselves: callers never pass tokens around.
 
 The token is None while the feed is not listening (not started yet, connection lost, server restarting):
 callers then compute instead of caching. A reconnect starts a new epoch, which retires every entry cached
@@ -22,7 +24,8 @@ import contextlib
 import itertools
 import logging
 import uuid
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 import asyncpg
 
@@ -35,6 +38,27 @@ HEARTBEAT_TIMEOUT = 5.0
 
 log = logging.getLogger("bodega.changes")
 Token = tuple[int, int]
+TOPICS = ("catalog", "pricing", "sessions", "availability")
+_RUNNING: list[ChangeFeed] = []  # the feed this process started last (an app process runs one)
+
+
+def token(tenant_id: uuid.UUID | str, topic: str) -> Token | None:
+    """The current generation of a tenant's topic in this process, or None when nothing may be cached."""
+    return _RUNNING[-1].token(tenant_id, topic) if _RUNNING else None
+
+
+class Tokens(Protocol):
+    def token(self, tenant_id: uuid.UUID | str, topic: str) -> Token | None: ...
+
+
+@contextlib.contextmanager
+def answering(feed: Tokens) -> Iterator[None]:
+    """`token()` answers from `feed` inside the block: a test's fake feed with generations it sets itself."""
+    _RUNNING.append(feed)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        _RUNNING.remove(feed)  # type: ignore[arg-type]
 
 
 class ChangeFeed:
@@ -67,7 +91,8 @@ class ChangeFeed:
     # -- the connection --------------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Listen now if the server answers, else keep trying in the background."""
+        """Listen now if the server answers, else keep trying in the background; answers `token()` from now."""
+        _RUNNING.append(self)
         self._heartbeat = asyncio.get_running_loop().create_task(self._beat())
         try:
             await self._connect()
@@ -78,6 +103,8 @@ class ChangeFeed:
     async def stop(self) -> None:
         self._closing = True
         self.epoch = 0
+        if self in _RUNNING:
+            _RUNNING.remove(self)
         for task in (self._task, self._heartbeat):
             if task is not None:
                 task.cancel()

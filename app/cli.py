@@ -11,28 +11,15 @@ import time
 
 import click
 
+from app.assembly import assemble
+from app.cli_admin import owner_url, settings
 from app.settings import ROOT, Settings
-
-
-def owner_url() -> str:
-    """DATABASE_URL when set; otherwise start the embedded PostgreSQL in .data/pg and export its URL."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        from app.pgserver import start_embedded
-
-        url = start_embedded(Settings().data_dir)
-        os.environ["DATABASE_URL"] = url
-    return url
-
-
-def settings() -> Settings:
-    owner_url()
-    return Settings.from_env()
 
 
 @click.group()
 def main() -> None:
     """Bodega: B2B web shop and ERP."""
+    assemble()
 
 
 @main.group()
@@ -149,7 +136,7 @@ def run(port: int) -> None:
     click.echo("stopped")
 
 
-from app.cli_admin import operators, tenants, users  # noqa: E402
+from app.cli_admin import operators, tenants, users  # noqa: E402 - after main, which they join
 
 main.add_command(tenants)
 main.add_command(users)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -14,11 +15,28 @@ from app.actor import Actor
 from app.db import Database
 from app.errors import NotFound, ValidationFailed
 from app.i18n import use_locale
-from app.identity.models import Customer
 from app.identity.services import NewUser, create_user
+from app.parties import Customer
 from app.settings import Settings
 from tenants import services as tenant_services
 from tenants.models import Tenant
+
+
+def owner_url() -> str:
+    """DATABASE_URL when set; otherwise start the embedded PostgreSQL in .data/pg and export its URL."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        from app.pgserver import start_embedded
+
+        url = start_embedded(Settings().data_dir)
+        os.environ["DATABASE_URL"] = url
+    return url
+
+
+def settings() -> Settings:
+    owner_url()
+    return Settings.from_env()
+
 
 T = TypeVar("T")
 CLI_ACTOR = Actor(kind="system", id=None, label="cli")
@@ -26,7 +44,6 @@ CLI_ACTOR = Actor(kind="system", id=None, label="cli")
 
 def _run(work: Callable[[Database, Settings], Awaitable[T]]) -> T:
     """Run one async use case against the configured database; a ValidationFailed exits with code 2."""
-    from app.cli import settings
 
     config = settings()
 
@@ -192,7 +209,7 @@ def operators() -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def operators_create(email: str, name: str, password: str) -> None:
     """Create a platform operator."""
-    from tenants.platform.auth import create_operator
+    from app.identity.operators import create_operator
 
     async def work(db: Database, config: Settings) -> tuple[str, str]:
         async with db.transaction(None) as session:

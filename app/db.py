@@ -84,9 +84,9 @@ async def refresh_statistics(settings: Settings, tables: Sequence[str]) -> bool:
     """ANALYZE `tables` after a bulk write, so the planner stops planning for the tables as they were before it.
 
     Autovacuum would, but only a minute or more later: a file imported, corrected and imported again within that
-    minute ran its second pass on plans made for near-empty tables (2.5 times slower in bench/import_csv).
-    ANALYZE needs the tables' owner, so it runs on a short connection of DATABASE_URL. Statistics are an aid, never
-    a condition: False, with a warning in the log, when that connection or the ANALYZE fails.
+    minute would run its second pass on plans made for near-empty tables. ANALYZE needs the tables' owner, so it
+    runs on a short connection of DATABASE_URL. Statistics are an aid, never a condition: False, with a warning
+    in the log, when that connection or the ANALYZE fails.
     """
     if not settings.database_url or not tables:
         return False

@@ -11,12 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.actor import Actor
 from app.db import Database
 from app.demo_data import commerce_summary, seed_demo_commerce
-from app.identity.models import Customer, User
+from app.demo_data.inventory import ensure_demo_inventory
+from app.demo_data.purchasing import ensure_demo_purchasing
+from app.demo_data.shipping import ensure_demo_shipping
+from app.identity.models import User
+from app.identity.operators import create_operator, operator_by_email
 from app.identity.passwords import hash_password
-from app.identity.services import NewCustomer, NewUser, create_customer, create_user
+from app.identity.services import NewUser, create_user
+from app.parties import Customer, NewCustomer, create_customer
 from app.settings import Settings
 from tenants.models import Tenant
-from tenants.platform.auth import create_operator, operator_by_email
 from tenants.services import NewTenant, create_tenant, tenant_by_slug
 
 SLUG = "demo"
@@ -113,12 +117,18 @@ async def ensure_demo(settings: Settings) -> list[str]:
             commerce = await commerce_summary(session)
             if not commerce:  # a new demo tenant (or one from before the catalogue existed)
                 commerce = await seed_demo_commerce(session, tenant.id, settings, ACTOR)
+        async with db.transaction(tenant.id) as session:
+            carriers = await ensure_demo_shipping(session, tenant.id, ACTOR)
+        async with db.transaction(tenant.id) as session:  # before the stock: its summary counts these receipts
+            buying = await ensure_demo_purchasing(session, tenant.id, ACTOR)
+        async with db.transaction(tenant.id) as session:
+            stock = await ensure_demo_inventory(session, tenant.id, ACTOR)
         async with db.transaction(None) as session:
             if await operator_by_email(session, OPERATOR[0]) is None:
                 await create_operator(session, OPERATOR[0], OPERATOR[1], PASSWORD)
     finally:
         await db.dispose()
-    return [*demo_lines(settings), *commerce]
+    return [*demo_lines(settings), *commerce, *carriers, *stock, *buying]
 
 
 async def _create_tenant(db: Database, settings: Settings) -> Tenant:

@@ -17,16 +17,25 @@ from app.outbox import mail
 from app.outbox.models import OutboxEvent
 from app.outbox.services import MAIL_TOPIC
 from app.settings import Settings
+from app.web.mail import render_mail
 
 Handler = Callable[[AsyncSession, OutboxEvent], Awaitable[object]]
 
 
 def registry(settings: Settings) -> dict[str, list[Handler]]:
-    """Topic -> handlers, run in this order; add a topic by adding a line."""
+    """Topic -> handlers, run in this order; add a topic by adding a line.
+
+    A topic with an empty list is one nobody reacts to yet (finance will post stock moves to the ledger):
+    its events are delivered to no one. A topic missing here is a mistake, and its events fail.
+    """
     return {
-        MAIL_TOPIC: [partial(mail.send_mail, settings=settings)],
+        MAIL_TOPIC: [partial(mail.send_mail, settings=settings, render=render_mail)],
+        "inventory.moved": [],
+        "inventory.revalued": [],
     }
 
 
-def handlers_for(topic: str, settings: Settings) -> list[Handler]:
-    return registry(settings).get(topic, [])
+def topic_handlers(settings: Settings) -> Callable[[str], list[Handler] | None]:
+    """What the outbox's delivery asks for each event: the handlers of its topic (None: an unknown topic)."""
+    handlers = registry(settings)
+    return handlers.get

@@ -12,11 +12,11 @@ from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 
 import app.models  # noqa: F401 - every mapper (and FK target) registered before the first flush
+from app.assembly import assemble
 from app.changes import ChangeFeed
 from app.db import Database, plain_dsn
-from app.identity.guards import AUTH_EXCEPTION_HANDLERS
-from app.identity.web import current_user_middleware
 from app.settings import ROOT, Settings
+from app.web.auth import AUTH_EXCEPTION_HANDLERS
 from app.web.context import context_middleware
 from app.web.errors import EXCEPTION_HANDLERS
 from app.web.flash import write_flash_cookie
@@ -34,6 +34,7 @@ from app.web.ops import (
     log_access,
     readyz,
 )
+from app.web.session import current_user_middleware
 from app.web.templating import make_template_engine
 from app.web.transaction import close_leftover_session, finish_transaction, provide_db
 from tenants.directory import TenantDirectory
@@ -52,6 +53,7 @@ def _faces() -> list[Router]:
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> Bodega:
+    assemble()
     settings = settings or Settings.from_env()
     db = database or Database(settings)
     directory = TenantDirectory(db.engine, settings.base_domain, settings.tenant_cache_seconds)

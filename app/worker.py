@@ -17,7 +17,9 @@ import asyncpg
 import structlog
 from pgqueuer import AsyncpgDriver, Job, Queries, QueueManager
 
+from app.assembly import assemble
 from app.db import Database, plain_dsn
+from app.events import topic_handlers
 from app.outbox.delivery import DELIVER_JOB, deliver, requeue_orphans
 from app.settings import Settings
 from app.tasks.runner import run_task
@@ -32,15 +34,17 @@ log = structlog.get_logger("bodega.worker")
 async def run_worker(settings: Settings, *, stop: asyncio.Event | None = None) -> None:
     """Process jobs until `stop` is set (by SIGINT/SIGTERM when no event is given), then finish cleanly."""
     configure_logging()
+    assemble()
     stop = stop or _stop_on_signals()
     db = Database(settings)
     connection = await asyncpg.connect(plain_dsn(settings.app_database_url))
     queue = QueueManager(Queries(AsyncpgDriver(connection)))
+    handlers = topic_handlers(settings)
 
     @queue.entrypoint(DELIVER_JOB)
     async def deliver_job(job: Job) -> None:
         data = json.loads(job.payload or b"{}")
-        await deliver(db, uuid.UUID(data["tenant_id"]), uuid.UUID(data["event_id"]), settings)
+        await deliver(db, uuid.UUID(data["tenant_id"]), uuid.UUID(data["event_id"]), handlers)
 
     @queue.entrypoint(RUN_JOB, concurrency_limit=2)  # long tasks: two at a time leave room for deliveries
     async def task_job(job: Job) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.identity.face_routes import auth_routes
-from app.identity.guards import requires_staff
-from app.identity.pages import STAFF_FACE
+from app.web.auth import requires_staff
+from app.web.auth_pages import STAFF_FACE
+from app.web.auth_routes import auth_routes
 
 HANDLERS = auth_routes(STAFF_FACE, "backoffice", "/password", requires_staff())

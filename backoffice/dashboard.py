@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Request, get
 from litestar.response import Template
 
-from app.identity.guards import requires_staff
+from app.web.auth import requires_staff
 from app.web.templating import render
 
 

@@ -20,26 +20,30 @@ from litestar.plugins.htmx import ClientRefresh
 from litestar.response import Redirect, Stream
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.catalog import csv_export, csv_io
+from app.catalog import csv_io
 from app.catalog.csv_domain import MAX_BYTES, MAX_ROWS
+from app.catalog_pricing import PRODUCT_IMPORT
+from app.catalog_pricing import export_products as product_csv
 from app.errors import NotFound, ValidationFailed
 from app.i18n import current_locale
 from app.i18n import gettext as _
-from app.identity.guards import requires_staff
-from app.identity.web import current_user, request_actor
+from app.pricing.price_export import export_prices as price_csv
+from app.pricing.price_import import PRICE_IMPORT
 from app.tasks import registry
 from app.tasks import services as tasks
 from app.tasks.domain import MAX_ISSUES, issues_csv
 from app.tasks.services import InputFile
+from app.web.auth import requires_staff
 from app.web.flash import flash
 from app.web.guards import current_tenant
+from app.web.session import current_user, request_actor
 from app.web.templating import render
 
 IMPORTERS = [requires_staff("owner", "sales")]
 STAFF = [requires_staff()]  # every staff user; each task kind says which roles may see it
 UPLOAD_LIMIT = MAX_BYTES + 1024 * 1024  # the file plus the multipart envelope
 ISSUES_PER_PAGE = 100
-FILE_KINDS = {"products": csv_io.PRODUCT_IMPORT, "prices": csv_io.PRICE_IMPORT}
+FILE_KINDS = {"products": PRODUCT_IMPORT, "prices": PRICE_IMPORT}
 
 
 def result_labels() -> dict[str, str]:
@@ -149,14 +153,14 @@ def _csv_download(body, filename: str) -> Stream:
 @get("/catalog/export.csv", name="backoffice:catalog_export", guards=IMPORTERS)
 async def export_products(request: Request) -> Stream:
     tenant = current_tenant(request)
-    body = csv_export.export_products(request.app.state.db, tenant.id, tenant.currency)
+    body = product_csv(request.app.state.db, tenant.id, tenant.currency)
     return _csv_download(body, f"products-{tenant.slug}-{date.today().isoformat()}.csv")
 
 
 @get("/catalog/prices.csv", name="backoffice:prices_export", guards=IMPORTERS)
 async def export_prices(request: Request) -> Stream:
     tenant = current_tenant(request)
-    body = csv_export.export_prices(request.app.state.db, tenant.id)
+    body = price_csv(request.app.state.db, tenant.id)
     return _csv_download(body, f"prices-{tenant.slug}-{date.today().isoformat()}.csv")
 
 

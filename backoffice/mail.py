@@ -18,9 +18,9 @@ from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import NotFound
-from app.identity.guards import requires_staff
 from app.outbox import mail
 from app.outbox.models import MailMessage
+from app.web.auth import requires_staff
 from app.web.templating import render
 
 # The mail's own markup may style itself, show inline and https images, and nothing else.

@@ -17,13 +17,13 @@ from app.errors import NotFound, ValidationFailed
 from app.i18n import LOCALES
 from app.i18n import gettext as _
 from app.identity import user_admin
-from app.identity.guards import requires_staff
 from app.identity.roles import STAFF_ROLES
 from app.identity.services import NewUser, create_user
-from app.identity.web import request_actor
+from app.web.auth import requires_staff
 from app.web.flash import flash
 from app.web.guards import current_tenant
 from app.web.links import tenant_link
+from app.web.session import request_actor
 from app.web.templating import render
 
 OWNERS = [requires_staff("owner")]

@@ -13,8 +13,11 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from app.assembly import assemble
 from app.migrate import upgrade
 from app.settings import ROOT, asyncpg_url
+
+assemble()  # tenant seeders and task kinds, as every entry point registers them
 
 RESULTS = ROOT / "bench" / "results"
 

@@ -39,7 +39,7 @@ from app.catalog.documents import ProductListing
 from app.catalog.models import ProductVariant
 from app.db import Database, plain_dsn
 from app.factory import create_app
-from app.identity.models import Customer
+from app.parties import Customer
 from app.pricing import services as pricing
 from app.pricing.models import PriceList, PriceRuleRecord
 from app.pricing.services import PriceListInput, PromotionInput, RuleInput

@@ -25,12 +25,13 @@ from pathlib import Path
 
 import asyncpg
 
+from app import parties
 from app.actor import SYSTEM
 from app.catalog import services as catalog
 from app.catalog.search import CatalogQuery, FacetCache, browse
 from app.catalog.services import AttributeInput, CategoryInput, ProductRow, ValueInput
 from app.db import Database, plain_dsn
-from app.identity.services import NewCustomer, create_customer
+from app.parties import NewCustomer, create_customer
 from app.settings import Settings
 from bench._db import server_url, throwaway_database, write_report
 from tenants.services import NewTenant, create_tenant
@@ -238,8 +239,8 @@ async def make_customer(db: Database, tenant_id: uuid.UUID, categories: dict[str
     """A customer whose group's catalogue holds four of the five top categories."""
     async with db.transaction(tenant_id) as s:
         customer = await create_customer(s, tenant_id, NewCustomer(code="C1", name="Oficinas Sol S.L."), SYSTEM)
-        group = await catalog.create_customer_group(s, tenant_id, "PRO", "Profesionales", SYSTEM)
-        await catalog.set_customer_group(s, tenant_id, customer.id, group.id, SYSTEM)
+        group = await parties.create_customer_group(s, tenant_id, "PRO", "Profesionales", SYSTEM)
+        await parties.set_customer_group(s, tenant_id, customer.id, group.id, SYSTEM)
         roots = [categories[r] for r in ("sillas", "mesas", "almacenaje", "iluminacion")]
         catalogue = await catalog.create_catalog(s, tenant_id, "PRO", "Catálogo profesional", SYSTEM)
         await catalog.set_catalog_contents(s, tenant_id, catalogue.id, SYSTEM, category_ids=roots)

@@ -26,7 +26,10 @@ from pathlib import Path
 
 import httpx
 
+from app.assembly import assemble
 from app.settings import ROOT, Settings, asyncpg_url
+
+assemble()  # tenant seeders and task kinds, as every entry point registers them
 
 BENCH_ROOT = Path("/tmp/bodega-bench")
 RESULTS = ROOT / "bench" / "results"

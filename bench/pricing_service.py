@@ -33,6 +33,7 @@ from pathlib import Path
 import asyncpg
 from sqlalchemy import insert, select
 
+from app import changes, parties
 from app.actor import SYSTEM
 from app.base import new_id
 from app.catalog import services as catalog
@@ -40,7 +41,7 @@ from app.catalog.models import ProductVariant
 from app.catalog.services import CategoryInput, ProductRow
 from app.changes import ChangeFeed
 from app.db import Database, plain_dsn
-from app.identity.services import NewCustomer, create_customer
+from app.parties import NewCustomer, create_customer
 from app.pricing import repo
 from app.pricing import services as pricing
 from app.pricing.domain import price_many
@@ -97,9 +98,9 @@ async def build(db: Database, n_variants: int, rng: random.Random) -> tuple:
             await catalog.upsert_products(s, tid, rows[start : start + 10_000], SYSTEM)
     async with db.transaction(tid) as s:
         variants = [(v, p) for v, p in (await s.execute(select(ProductVariant.id, ProductVariant.product_id))).all()]
-        group = await catalog.create_customer_group(s, tid, "PRO", "Profesionales", SYSTEM)
+        group = await parties.create_customer_group(s, tid, "PRO", "Profesionales", SYSTEM)
         customer = await create_customer(s, tid, NewCustomer(code="C1", name="Oficinas Sol S.L."), SYSTEM)
-        await catalog.set_customer_group(s, tid, customer.id, group.id, SYSTEM)
+        await parties.set_customer_group(s, tid, customer.id, group.id, SYSTEM)
         base = await s.scalar(select(PriceList.id).where(PriceList.code == "BASE"))
         lists = {
             level: (await pricing.create_price_list(s, tid, PriceListInput(code, code, "EUR", level, **kw), SYSTEM)).id
@@ -181,6 +182,16 @@ def reference_ms() -> float:
     return (time.perf_counter() - t0) * 1000
 
 
+class NotListening:
+    """A change feed that is not listening: token() is None, so pricing remembers nothing (a cold read)."""
+
+    def token(self, tenant_id, topic):
+        return None
+
+
+NOT_LISTENING = NotListening()
+
+
 async def measure(db: Database, feed: ChangeFeed, tenant, customer_id, variant_ids, page: int, runs: int, rng) -> dict:
     """Timings in ms of each way of pricing a page, over `runs` random pages."""
     keys = ("basket", "basket_cold", "tiers", "tiers_cold", "request", "basket_cpu", "query", "engine", "gc")
@@ -191,7 +202,7 @@ async def measure(db: Database, feed: ChangeFeed, tenant, customer_id, variant_i
     for warm in pages[:20]:  # fills the pool, the prepared-statement cache and the plan cache
         async with db.transaction(tenant.id) as s:
             ctx = await pricing.pricing_context_for(s, tenant, customer_id, "EUR", TODAY, ["b2b10"])
-            await pricing.price_variants(s, ctx, warm, token=feed.token(tenant.id, "pricing"))
+            await pricing.price_variants(s, ctx, warm)
     # What the set-up left behind (ORM state of the import) is frozen, as a server does after start-up,
     # so that full collections during the runs walk what pricing allocates rather than the bench's leftovers.
     tune_gc()  # as the server does after start-up (app/asgi.py)
@@ -205,16 +216,18 @@ async def measure(db: Database, feed: ChangeFeed, tenant, customer_id, variant_i
                 ctx = await pricing.pricing_context_for(s, tenant, customer_id, "EUR", TODAY, ["b2b10"])
                 gc_before = clock.ms
                 t1, c1 = time.perf_counter(), time.process_time()
-                await pricing.price_variants(s, ctx, ids, tiers=False, token=token)
+                await pricing.price_variants(s, ctx, ids, tiers=False)  # remembered items, under the feed's token
                 t2, c2 = time.perf_counter(), time.process_time()
                 gc_basket = clock.ms - gc_before
-                await pricing.price_variants(s, ctx, ids, tiers=False)
+                with changes.answering(NOT_LISTENING):  # the first read after a change: nothing remembered
+                    await pricing.price_variants(s, ctx, ids, tiers=False)
                 t3 = time.perf_counter()
-                sheet = await pricing.price_variants(s, ctx, ids, token=token)
+                sheet = await pricing.price_variants(s, ctx, ids)
                 t4 = time.perf_counter()
-                await pricing.price_variants(s, ctx, ids)
+                with changes.answering(NOT_LISTENING):
+                    await pricing.price_variants(s, ctx, ids)
                 t5 = time.perf_counter()
-                loaded = await repo.load_page(s, ctx, ids, Decimal(1), token=token)
+                loaded = await repo.load_page(s, ctx, ids, Decimal(1))
                 t6 = time.perf_counter()
                 price_many(loaded.items, loaded.rules, loaded.promotions, {}, ctx, tiers=False)
                 t7 = time.perf_counter()

@@ -111,9 +111,12 @@ def report(label: str, times: list[float], target: float | None = None) -> str:
 
 async def bench(url: str, sizes: list[int], runs: int) -> None:
     from app.actor import Actor
+    from app.assembly import assemble
     from app.db import Database
     from app.settings import Settings
     from tenants.services import NewTenant, create_tenant, list_tenants
+
+    assemble()
 
     settings = Settings(secret_key="bench-" + "x" * 32, port=443, public_scheme="https").with_database(url)
     db = Database(settings)

@@ -9,17 +9,18 @@ from litestar.di import NamedDependency
 from litestar.response import Redirect
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import parties
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
 from app.identity import services as identity
 from app.identity import user_admin
 from app.identity.domain import CUSTOMER_SUPERROLE, CurrentUser
-from app.identity.guards import requires_customer
 from app.identity.roles import CUSTOMER_ROLES
-from app.identity.web import current_user, request_actor
+from app.web.auth import requires_customer
 from app.web.flash import flash
 from app.web.guards import current_tenant
 from app.web.links import tenant_link
+from app.web.session import current_user, request_actor
 from app.web.templating import render
 
 
@@ -36,7 +37,7 @@ def role_names() -> dict[str, str]:
 @get("/account", name="storefront:account", guards=[requires_customer()])
 async def account(request: Request, db: NamedDependency[AsyncSession]) -> Response:
     me = _me(request)
-    customer = await user_admin.customer_of(db, me.customer_id)
+    customer = await parties.get_customer(db, me.customer_id)
     context = {"customer": customer, "role_names": role_names(), "is_admin": me.has_any([CUSTOMER_SUPERROLE])}
     return render(request, "storefront/account/overview.html.j2", context)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.identity.face_routes import auth_routes
-from app.identity.guards import requires_customer
-from app.identity.pages import CUSTOMER_FACE
+from app.web.auth import requires_customer
+from app.web.auth_pages import CUSTOMER_FACE
+from app.web.auth_routes import auth_routes
 
 HANDLERS = auth_routes(CUSTOMER_FACE, "storefront", "/account/password", requires_customer())

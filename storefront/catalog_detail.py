@@ -11,32 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog import queries
 from app.catalog.documents import ProductSearch
 from app.catalog.domain import translated
-from app.catalog.models import Attribute, AttributeValue, KitComponent, ProductRelation, ProductVariant
-from app.catalog.models import VariantAttributeValue as VAV
+from app.catalog.models import ProductVariant
+from app.catalog.queries import Choice
 from app.catalog.search import ProductCard, find_visible_product
 from app.catalog.services import get_product, product_images
 from app.i18n import gettext as _
 from app.pricing.domain import QuantityRule
 from storefront.catalog import Viewer, media_url
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """An attribute value a variant has (ids to match, code for URLs, label to show)."""
-
-    attribute_id: uuid.UUID
-    attribute_code: str
-    attribute_label: str
-    attribute_position: int
-    value_id: uuid.UUID
-    value_code: str
-    value_label: str
-    value_position: int
 
 
 @dataclass(frozen=True)
@@ -116,59 +102,17 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
-async def _choices(session: AsyncSession, variant_ids: list[uuid.UUID], locale: str) -> dict[uuid.UUID, list[Choice]]:
-    stmt = (
-        select(VAV.variant_id, Attribute.id, Attribute.code, Attribute.name, Attribute.position)
-        .add_columns(AttributeValue.id, AttributeValue.code, AttributeValue.name, AttributeValue.position)
-        .join(Attribute, (Attribute.tenant_id == VAV.tenant_id) & (Attribute.id == VAV.attribute_id))
-        .join(AttributeValue, (AttributeValue.tenant_id == VAV.tenant_id) & (AttributeValue.id == VAV.value_id))
-        .where(VAV.variant_id.in_(variant_ids))
-    )
-    found: dict[uuid.UUID, list[Choice]] = {}
-    for variant_id, a_id, a_code, a_name, a_pos, v_id, v_code, v_name, v_pos in (await session.execute(stmt)).all():
-        choice = Choice(
-            a_id, a_code, translated(a_name, locale), a_pos, v_id, v_code, translated(v_name, locale), v_pos
-        )
-        found.setdefault(variant_id, []).append(choice)
-    return found
-
-
 async def _kits(session: AsyncSession, viewer: Viewer, variant_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[KitLine]]:
-    stmt = (
-        select(KitComponent.kit_variant_id, KitComponent.qty, ProductVariant.sku, ProductSearch)
-        .join(
-            ProductVariant,
-            (ProductVariant.tenant_id == KitComponent.tenant_id)
-            & (ProductVariant.id == KitComponent.component_variant_id),
-        )
-        .join(
-            ProductSearch,
-            (ProductSearch.tenant_id == ProductVariant.tenant_id)
-            & (ProductSearch.product_id == ProductVariant.product_id),
-        )
-        .where(KitComponent.kit_variant_id.in_(variant_ids))
-        .order_by(KitComponent.kit_variant_id, ProductVariant.sku)
-    )
     kits: dict[uuid.UUID, list[KitLine]] = {}
-    for kit_id, qty, sku, doc in (await session.execute(stmt)).all():
+    for kit_id, qty, sku, doc in await queries.kit_lines(session, variant_ids):
         url = f"/p/{doc.slug}" if visible(doc, viewer) else None
         kits.setdefault(kit_id, []).append(KitLine(qty, sku, translated(doc.name, viewer.locale), url))
     return kits
 
 
 async def _related(session: AsyncSession, viewer: Viewer, product_id: uuid.UUID) -> dict[str, list[ProductCard]]:
-    stmt = (
-        select(ProductRelation.kind, ProductSearch)
-        .join(
-            ProductSearch,
-            (ProductSearch.tenant_id == ProductRelation.tenant_id)
-            & (ProductSearch.product_id == ProductRelation.related_id),
-        )
-        .where(ProductRelation.product_id == product_id, ProductSearch.status == "active")
-        .order_by(ProductRelation.kind, ProductRelation.position)
-    )
     related: dict[str, list[ProductCard]] = {}
-    for kind, doc in (await session.execute(stmt)).all():
+    for kind, doc in await queries.relations(session, product_id):
         if visible(doc, viewer):
             related.setdefault(kind, []).append(card_of(doc, viewer.locale))
     return {kind: related[kind] for kind in RELATION_ORDER if kind in related}
@@ -194,7 +138,7 @@ async def load_product(session: AsyncSession, viewer: Viewer, slug: str, *, rela
     doc = await find_visible_product(session, slug, catalog_ids=viewer.catalog_ids)
     product, rows = await get_product(session, doc.product_id)
     ids = [v.id for v in rows if v.status == "active"]
-    variants = _variants(rows, await _choices(session, ids, viewer.locale) if ids else {})
+    variants = _variants(rows, await queries.variant_choices(session, ids, viewer.locale) if ids else {})
     images = [
         Image(media_url(i.storage_key) or "", translated(i.alt, viewer.locale), i.variant_id)
         for i in await product_images(session, product.id)

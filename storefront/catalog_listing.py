@@ -31,7 +31,7 @@ from app.changes import Token
 from app.errors import NotFound
 from app.i18n import gettext as _
 from app.pricing.domain import PricingContext
-from app.pricing.services.price_index import PriceIndex, context_key, unit_prices
+from app.pricing.services.price_index import context_key, unit_prices
 from storefront.catalog import (
     CardList,
     CategoryNode,
@@ -224,14 +224,11 @@ class ViewerPrices:
 
     @property
     def key(self) -> Hashable | None:
-        return None if self.token is None else context_key(self.session, self.pricing, self.token)
+        """Whose prices these are, for browse's price facet cache (kept under the pricing token itself)."""
+        return None if self.token is None else (context_key(self.session, self.pricing), self.token)
 
     async def __call__(self, products: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> Mapping[uuid.UUID, Decimal]:
-        variants = [v for _p, v in products]
-        index = None if self.token is not None else PriceIndex()  # not listening: a throwaway index
-        found = await unit_prices(
-            self.session, self.pricing, variants, generation=self.token, token=self.token, index=index
-        )
+        found = await unit_prices(self.session, self.pricing, [v for _p, v in products])
         return {p: found[v] for p, v in products if v in found}
 
 

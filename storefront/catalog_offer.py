@@ -224,9 +224,7 @@ async def offer_for(
     quote, prices, price = None, {}, None
     if viewer.pricing is not None:
         ids = [variant.id, *(c.default_variant_id for c in cards if c.default_variant_id is not None)]
-        sheet = await price_variants(
-            session, viewer.pricing, list(dict.fromkeys(ids)), {variant.id: quantity.priced}, token=viewer.pricing_token
-        )
+        sheet = await price_variants(session, viewer.pricing, list(dict.fromkeys(ids)), {variant.id: quantity.priced})
         quote = sheet.quotes.get(variant.id)
         price = price_view(quote, viewer.pricing.currency)
         prices = prices_from(sheet, cards, viewer.pricing.currency)

@@ -19,10 +19,10 @@ from litestar import Request, Response
 from litestar.response import Template
 from markupsafe import Markup
 
-from app.cache import Recent
+from app.cache import cache
 from storefront.catalog import Viewer
 
-LISTINGS = Recent(size=2_000, ttl=900.0)  # a listing block is ~20 kB of HTML
+LISTINGS = cache("storefront.listings", size=2_000, ttl=900.0)  # a listing block is ~20 kB of HTML
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +41,12 @@ class RenderedListing:
     params: Query = field(default_factory=Query)
 
 
-def listing_key(request: Request, viewer: Viewer) -> Hashable | None:
-    """The key of this request's listing block, or None when it must not be kept (no change feed)."""
-    if viewer.pricing_token is None or viewer.catalog_token is None:
-        return None
+def listing_key(request: Request, viewer: Viewer) -> Hashable:
+    """The key of this request's listing block (kept under the viewer's catalogue and pricing tokens)."""
     ctx = viewer.pricing
     pricing = None if ctx is None else (ctx.currency, ctx.on, ctx.customer_id, ctx.group_ids, ctx.coupon_codes)
     return (
         viewer.tenant_id,
-        viewer.catalog_token,
-        viewer.pricing_token,
         viewer.locale,
         viewer.catalog_ids,
         pricing,
@@ -72,16 +68,15 @@ async def listing_response(
     `build` computes the listing on a miss: (title, search text, the block's template context). The
     template's `block` shows `listing_html` when it is defined (the kept HTML), else renders itself.
     """
-    key = listing_key(request, viewer)
-    rendered = None if key is None else LISTINGS.get(key)
+    key, tokens = listing_key(request, viewer), (viewer.catalog_token, viewer.pricing_token)
+    rendered = LISTINGS.get(tokens, key)
     if rendered is None:
         title, q, context = await build()
         environment = request.app.template_engine.engine  # type: ignore[attr-defined]
         # Markup: the block is our autoescaped template's output, already safe HTML
         html = Markup(render_block(environment, template, block, **context))  # noqa: S704
         rendered = RenderedListing(title, html, Query(q))
-        if key is not None:
-            LISTINGS.put(key, rendered)
+        LISTINGS.put(tokens, key, rendered)
     headers = request.headers
     if headers.get("hx-request") and not headers.get("hx-boosted") and not headers.get("hx-history-restore-request"):
         response: Response = Response(rendered.html, media_type="text/html")

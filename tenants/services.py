@@ -1,11 +1,10 @@
-"""Create, suspend and resume tenants. Creating one seeds everything it needs, in one transaction."""
+"""Create, suspend and resume tenants. Creating one runs every domain's seeder (tenants.seeding), in one transaction."""
 
 from __future__ import annotations
 
 import re
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
 
 from babel import Locale
 from babel.numbers import get_currency_name
@@ -16,43 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.actor import Actor
 from app.audit import services as audit
 from app.db import Database
+from app.emails import valid_email
 from app.errors import NotFound, ValidationFailed
 from app.i18n import LOCALES, use_locale
 from app.i18n import gettext as _
-from app.identity.models import Role, User, UserRole
-from app.identity.roles import CUSTOMER_ROLES, STAFF_ROLES
-from app.identity.tokens import issue_token
-from app.inventory.models import Warehouse
-from app.ledger.models import TaxRate
-from app.numbering.models import NumberSeries
-from app.outbox.services import queue_mail
-from app.pricing.models import PriceList
+from tenants import seeding
 from tenants.models import Tenant, TenantDomain
+from tenants.seeding import TenantSeed
 
 RESERVED_SLUGS = frozenset({"www", "admin", "platform", "api", "static", "mail", "app", "status", "help"})
 SLUG_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-STANDARD_VAT = {
-    "ES": Decimal("21"),
-    "PT": Decimal("23"),
-    "FR": Decimal("20"),
-    "DE": Decimal("19"),
-    "IT": Decimal("22"),
-    "GB": Decimal("20"),
-    "NL": Decimal("21"),
-}
 # Territories babel knows that are not countries a company can be registered in.
 NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 STATUSES = ("active", "suspended")
 PER_PAGE = 50
-NUMBER_SERIES = [
-    ("sales_order", "Sales orders", "SO-"),
-    ("quote", "Quotes", "QT-"),
-    ("invoice", "Invoices", "INV-"),
-    ("credit_note", "Credit notes", "CN-"),
-    ("purchase_order", "Purchase orders", "PO-"),
-    ("delivery", "Deliveries", "DN-"),
-]
 
 
 @dataclass(frozen=True)
@@ -89,7 +65,7 @@ def validate(data: NewTenant) -> NewTenant:
         errors["currency"] = _("Enter a three-letter ISO currency code, such as EUR.")
     if locale not in LOCALES:
         errors["locale"] = _("Choose one of: %(choices)s.", choices=", ".join(LOCALES))
-    if not EMAIL_RE.match(email):
+    if not valid_email(email):
         errors["admin_email"] = _("Enter a valid e-mail address.")
     if errors:
         raise ValidationFailed(errors)
@@ -123,21 +99,19 @@ async def create_tenant(db: Database, data: NewTenant, actor: Actor, *, invite_u
         except IntegrityError as exc:
             raise ValidationFailed({"slug": _("The address “%(slug)s” is already taken.", slug=data.slug)}) from exc
         session.add(TenantDomain(tenant_id=tenant_id, host=data.slug, kind="subdomain", is_primary=True))
-        with use_locale(data.locale):
-            admin = await _seed_defaults(session, tenant, data)
-        token = await issue_token(session, tenant_id, admin.id, "invite")
-        await queue_mail(
-            session,
-            tenant_id,
-            to=data.admin_email,
-            template="mail/tenant_invitation",
+        new = TenantSeed(
+            tenant_id=tenant_id,
+            name=data.name,
+            slug=data.slug,
+            country=data.country,
+            currency=data.currency,
             locale=data.locale,
-            context={
-                "tenant_name": data.name,
-                "name": admin.name,
-                "url": invite_url.format(slug=data.slug, token=token),
-            },
+            admin_email=data.admin_email,
+            admin_name=data.admin_name,
+            invite_url=invite_url.replace("{slug}", data.slug),
         )
+        with use_locale(data.locale):
+            await seeding.seed(session, new)
         await audit.record(
             session,
             tenant_id,
@@ -148,24 +122,6 @@ async def create_tenant(db: Database, data: NewTenant, actor: Actor, *, invite_u
             {"slug": [None, data.slug], "name": [None, data.name]},
         )
     return tenant
-
-
-async def _seed_defaults(session: AsyncSession, tenant: Tenant, data: NewTenant) -> User:
-    tid = tenant.id
-    roles = [Role(tenant_id=tid, code=c, kind="staff", name=n) for c, n in STAFF_ROLES.items()]
-    roles += [Role(tenant_id=tid, code=c, kind="customer", name=n) for c, n in CUSTOMER_ROLES.items()]
-    session.add_all(roles)
-    session.add(Warehouse(tenant_id=tid, code="MAIN", name=_("Main warehouse"), is_default=True))
-    rate = STANDARD_VAT.get(data.country, Decimal("0"))
-    session.add(TaxRate(tenant_id=tid, code="STD", name=_("Standard rate"), rate=rate, is_default=True))
-    session.add(PriceList(tenant_id=tid, code="BASE", name=_("Base price list"), currency=data.currency, is_base=True))
-    session.add_all(NumberSeries(tenant_id=tid, code=c, name=n, prefix=p) for c, n, p in NUMBER_SERIES)
-    admin = User(tenant_id=tid, kind="staff", email=data.admin_email, name=data.admin_name, locale=data.locale)
-    session.add(admin)
-    await session.flush()
-    owner = next(r for r in roles if r.code == "owner")
-    session.add(UserRole(tenant_id=tid, user_id=admin.id, role_id=owner.id))
-    return admin
 
 
 async def set_status(db: Database, tenant_id: uuid.UUID, status: str, actor: Actor) -> Tenant:

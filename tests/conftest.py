@@ -20,11 +20,13 @@ from httpx import ASGITransport, AsyncClient
 from sqlalchemy.engine import make_url
 
 from app.actor import SYSTEM
+from app.assembly import assemble
 from app.db import Database
 from app.factory import create_app
 from app.settings import ROOT, Settings, asyncpg_url
 from tenants.services import NewTenant, create_tenant
 
+assemble()  # tenant seeders and task kinds, as every entry point registers them
 TEMPLATE = f"bodega_tmpl_{os.getpid()}"
 METRICS_TOKEN = "test-metrics-token"
 METRICS_AUTH = {"authorization": f"Bearer {METRICS_TOKEN}"}
@@ -36,7 +38,8 @@ def _server_url() -> str:
         return asyncpg_url(url)
     from app.pgserver import start_embedded
 
-    return start_embedded(ROOT / ".data" / "test")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # one embedded server per pytest-xdist worker
+    return start_embedded(ROOT / ".data" / (f"test-{worker}" if worker else "test"))
 
 
 def _dsn(url: str, database: str) -> str:

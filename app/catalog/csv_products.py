@@ -8,7 +8,8 @@ value is an error. Variant fields (sku, gtin, quantities, cost, price, attr:<cod
 - category: the slug of an existing category; an unknown one is an error. brand: a name; a new brand is created.
 - attr:<code> columns: the attribute must exist; a new value (e.g. a new colour) is created.
 - status: draft, active or discontinued (empty = active); tax_class: standard, reduced, super_reduced or exempt.
-- price: the base price from one unit, in the base price list of the shop's currency (empty = unchanged).
+- price: the base price from one unit, in the base price list of the shop's currency (empty = unchanged);
+  read here as a number, checked and saved as a price by app.catalog_pricing (catalog knows no price lists).
 - A SKU or barcode may appear once in the file; a barcode another SKU already has is an error.
 
 The whole file is checked first. A product with any bad line is not imported at all (no partial product);
@@ -26,7 +27,6 @@ from functools import lru_cache
 from app.catalog import domain
 from app.catalog.csv_domain import Record, Table, number_issue, read_table
 from app.i18n import gettext as _
-from app.pricing.domain import PriceRule, validate_rule
 from app.tasks.domain import Issue
 
 ATTRIBUTE_PREFIX = "attr:"
@@ -84,14 +84,10 @@ class ImportPlan:
 
 @dataclass(frozen=True)
 class References:
-    """What the database knows that the file refers to (loaded by app.catalog.csv_io)."""
+    """What the catalogue knows that the file refers to (loaded by app.catalog.csv_io.product_references)."""
 
     categories: frozenset[str] = frozenset()
     gtin_owners: Mapping[str, str] = field(default_factory=dict)  # barcode -> the SKU that has it
-    base_list: PriceRule | None = None  # a template carrying the base list's id, code, level, currency, rounding
-    rules: Mapping[str, list[PriceRule]] = field(default_factory=dict)  # SKU -> saved rules (dates clipped to lists)
-    # (list id, SKU, min_qty, valid_from, valid_to) of each saved fixed price -> its rule id
-    fixed: Mapping[tuple, object] = field(default_factory=dict)
 
 
 def read_products(data: bytes, attribute_codes: Collection[str]) -> ProductFile:
@@ -229,7 +225,7 @@ def _product_value(line: ProductLine, column: str) -> object:
 
 
 def check_references(lines: list[ProductLine], refs: References) -> list[Issue]:
-    """Categories that must exist, barcodes other SKUs have, base prices the price list would refuse."""
+    """Categories that must exist and barcodes other SKUs have (base prices: app.catalog_pricing.csv_products)."""
     issues = []
     for line in lines:
         category = line.texts["category"]
@@ -239,21 +235,7 @@ def check_references(lines: list[ProductLine], refs: References) -> list[Issue]:
         if gtin and refs.gtin_owners.get(gtin, line.sku) != line.sku:
             owner = refs.gtin_owners[gtin]
             issues.append(Issue(line.line, "gtin", _("SKU %(sku)s already has this barcode.", sku=owner), gtin))
-        price = line.numbers["price"]
-        if price is not None:
-            issues += _price_issues(line, price, refs)
     return issues
-
-
-def _price_issues(line: ProductLine, price: Decimal, refs: References) -> list[Issue]:
-    if refs.base_list is None:
-        return [Issue(line.line, "price", _("There is no active base price list in the shop's currency."), str(price))]
-    saved, base = refs.rules.get(line.sku, []), refs.base_list
-    same = refs.fixed.get((base.list_id, line.sku, Decimal(1), None, None))
-    variant = saved[0].variant_id if saved else line.sku
-    rule = base._replace(id=same or ("new", line.line), value=price, variant_id=variant, min_qty=Decimal(1))
-    errors = validate_rule(rule, saved)
-    return [Issue(line.line, "price", message, str(price)) for message in errors.values()]
 
 
 def plan(file: ProductFile, more: list[Issue], batch_rows: int | None = None) -> ImportPlan:

@@ -9,9 +9,8 @@ from sqlalchemy import DateTime, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.base import Base
+from app.base import Base, tenant_fk
 from app.catalog.models import UUIDS, uuid_column
-from app.identity.models import tenant_fk
 
 
 class ProductSearch(Base):

@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from app.cache import Recent
+from app.cache import cache
 from app.catalog import domain
 
 
@@ -35,15 +35,23 @@ class Facets:
     attributes: list[AttributeFacet]
 
 
-class FacetCache(Recent):
-    """Totals and facet counts of recent listings (not searches), per tenant and assortment, for `ttl` seconds.
+FACET_COUNTS = cache("catalog.facet_counts", size=5_000, ttl=60.0)  # listing key -> totals and facet counts
 
-    Process-local and bounded (least recently used out). With it, a plain category page costs one index
-    range of 24 entries; counts may lag changes by `ttl`.
-    """
 
-    def __init__(self, ttl: float = 60.0, max_entries: int = 5000) -> None:
-        super().__init__(size=max_entries, ttl=ttl)
+class FacetCache:
+    """Where browse() keeps the totals and facet counts of plain listings: app.cache under the change tokens
+    the counts were read with (the catalogue's and the prices'); with a token missing nothing is kept."""
+
+    __slots__ = ("tokens",)
+
+    def __init__(self, *tokens: Any) -> None:
+        self.tokens = tokens
+
+    def get(self, key: tuple) -> dict[str, Any] | None:
+        return FACET_COUNTS.get(self.tokens, key)
+
+    def put(self, key: tuple, value: dict[str, Any]) -> None:
+        FACET_COUNTS.put(self.tokens, key, value)
 
 
 def parsed_facets(

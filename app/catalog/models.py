@@ -25,24 +25,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.base import Base, TenantOwned, Timestamped
-from app.identity.models import tenant_fk
+from app.base import Base, TenantOwned, Timestamped, tenant_fk
 
 UUIDS = ARRAY(UUID(as_uuid=True))
 
 
 def uuid_column(**kw) -> Mapped:
     return mapped_column(UUID(as_uuid=True), **kw)
-
-
-class CustomerGroup(TenantOwned, Timestamped, Base):
-    """Customers sharing catalogue assignments (and, later, price lists)."""
-
-    __tablename__ = "customer_groups"
-    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
-
-    code: Mapped[str] = mapped_column(String(40))
-    name: Mapped[str] = mapped_column(String(200))
 
 
 class Category(TenantOwned, Timestamped, Base):

@@ -15,10 +15,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import parties
 from app.actor import Actor
 from app.catalog import services as catalog
 from app.demo_data.catalogue import Catalogue
-from app.identity.models import Customer
+from app.parties import Customer
 from app.pricing import services as pricing
 from app.pricing.domain import to_minor_unit
 from app.pricing.models import PriceList
@@ -133,9 +134,9 @@ async def seed_prices(
 
 async def _groups(run: _Seeding) -> None:
     for code, name, members in GROUPS:
-        run.groups[code] = (await catalog.create_customer_group(run.session, run.tenant.id, code, name, run.actor)).id
+        run.groups[code] = (await parties.create_customer_group(run.session, run.tenant.id, code, name, run.actor)).id
         for member in (m for m in members if m in run.customers):
-            await catalog.set_customer_group(
+            await parties.set_customer_group(
                 run.session, run.tenant.id, run.customers[member], run.groups[code], run.actor
             )
 

@@ -16,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
 from app.identity import ratelimit
-from app.identity.models import Customer, User
+from app.identity.models import User
 from app.identity.passwords import hash_password, needs_rehash, verify_password
 from app.identity.ratelimit import TooManyAttempts as TooManyAttempts  # raised by sign_in
 from app.identity.sessions import end_session, start_session
+from app.parties import Customer
 from app.settings import Settings
 
 

@@ -1,4 +1,4 @@
-"""Identity tables: every one tenant-owned and keyed (tenant_id, id)."""
+"""Identity tables (roles, users, sessions, tokens): every one tenant-owned and keyed (tenant_id, id)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
-    ForeignKeyConstraint,
     Index,
     String,
     Text,
@@ -18,16 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import CITEXT, INET, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.base import Base, TenantOwned, Timestamped
-
-
-def tenant_fk(columns: list[str], target: str, *, ondelete: str | None = None) -> ForeignKeyConstraint:
-    """A foreign key that carries tenant_id, so it can never cross tenants."""
-    return ForeignKeyConstraint(
-        ["tenant_id", *columns],
-        [f"{target}.tenant_id", f"{target}.id"],
-        ondelete=ondelete,
-    )
+from app.base import Base, TenantOwned, Timestamped, tenant_fk
 
 
 class Role(TenantOwned, Base):
@@ -40,25 +30,6 @@ class Role(TenantOwned, Base):
     code: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(100))
-
-
-class Customer(TenantOwned, Timestamped, Base):
-    __tablename__ = "customers"
-    __table_args__ = (
-        UniqueConstraint("tenant_id", "code"),
-        CheckConstraint("status IN ('active', 'blocked')", name="status"),
-        tenant_fk(["group_id"], "customer_groups"),
-        Index("ix_customers_group", "tenant_id", "group_id"),
-    )
-
-    code: Mapped[str] = mapped_column(String(40))
-    name: Mapped[str] = mapped_column(String(200))
-    tax_id: Mapped[str | None] = mapped_column(String(40))
-    email: Mapped[str | None] = mapped_column(CITEXT)
-    phone: Mapped[str | None] = mapped_column(String(40))
-    locale: Mapped[str | None] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(20), default="active")
-    group_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))  # catalog.CustomerGroup
 
 
 class User(TenantOwned, Timestamped, Base):

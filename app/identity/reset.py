@@ -20,12 +20,12 @@ from app.errors import ValidationFailed
 from app.i18n import gettext as _
 from app.identity import ratelimit
 from app.identity.auth import SignedIn, normalise_email
-from app.identity.models import Customer, User
+from app.identity.models import User
 from app.identity.passwords import MIN_LENGTH, hash_password, password_problem, verify_password
-from app.identity.services import EMAIL_RE
 from app.identity.sessions import end_all_sessions, start_session
 from app.identity.tokens import TTL, consume_token, issue_token, peek_token, recent_tokens
 from app.outbox.services import queue_mail
+from app.parties import Customer, valid_email
 
 RESET_MAILS_PER_HOUR = 3
 
@@ -75,7 +75,7 @@ async def request_reset(
 ) -> None:
     """E-mail a reset link when such an account may sign in; say nothing either way (the page never tells)."""
     email = normalise_email(email)
-    if not EMAIL_RE.match(email):
+    if not valid_email(email):
         raise ValidationFailed({"email": _("Enter a valid e-mail address.")})
     row = (
         await session.execute(

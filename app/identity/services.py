@@ -1,13 +1,12 @@
-"""Create customers and users (staff or customer); one call per business operation, caller's transaction."""
+"""Create users (staff or customer); one call per business operation, caller's transaction."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.actor import Actor
@@ -15,23 +14,12 @@ from app.audit import services as audit
 from app.errors import ValidationFailed
 from app.i18n import LOCALES
 from app.i18n import gettext as _
-from app.identity.models import Customer, Role, User, UserRole
+from app.identity.models import Role, User, UserRole
 from app.identity.passwords import hash_password, password_problem
 from app.identity.roles import CUSTOMER_ROLES, STAFF_ROLES
 from app.identity.tokens import issue_token
 from app.outbox.services import queue_mail
-
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-@dataclass(frozen=True)
-class NewCustomer:
-    code: str
-    name: str
-    tax_id: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    locale: str | None = None
+from app.parties import valid_email
 
 
 @dataclass(frozen=True)
@@ -43,43 +31,6 @@ class NewUser:
     password: str | None = None  # None: the user is invited and sets it from the e-mailed link
     customer_id: uuid.UUID | None = None
     locale: str | None = None
-
-
-async def create_customer(session: AsyncSession, tenant_id: uuid.UUID, data: NewCustomer, actor: Actor) -> Customer:
-    errors: dict[str, str] = {}
-    code, name = data.code.strip().upper(), data.name.strip()
-    if not code:
-        errors["code"] = _("Enter a customer code.")
-    if not name:
-        errors["name"] = _("Enter the company name.")
-    if data.email and not EMAIL_RE.match(data.email.strip()):
-        errors["email"] = _("Enter a valid e-mail address.")
-    if code and await session.scalar(select(func.count()).select_from(Customer).where(Customer.code == code)):
-        errors["code"] = _("Customer code %(code)s is already used.", code=code)
-    if errors:
-        raise ValidationFailed(errors)
-    customer = Customer(
-        tenant_id=tenant_id,
-        code=code,
-        name=name,
-        tax_id=data.tax_id,
-        phone=data.phone,
-        email=data.email.strip().lower() if data.email else None,
-        locale=data.locale if data.locale in LOCALES else None,
-        status="active",
-    )
-    session.add(customer)
-    await session.flush()
-    await audit.record(
-        session,
-        tenant_id,
-        actor,
-        "customer.created",
-        "customer",
-        customer.id,
-        {"code": [None, code], "name": [None, name]},
-    )
-    return customer
 
 
 async def role_ids(session: AsyncSession, codes: tuple[str, ...] | list[str], kind: str) -> list[uuid.UUID]:
@@ -152,7 +103,7 @@ def _new_user_errors(data: NewUser, email: str) -> dict[str, str]:
     errors: dict[str, str] = {}
     if data.kind not in {"staff", "customer"}:
         errors["kind"] = _("Unknown kind of user.")
-    if not EMAIL_RE.match(email) or len(email) > 254:
+    if not valid_email(email):
         errors["email"] = _("Enter a valid e-mail address.")
     if not data.name.strip():
         errors["name"] = _("Enter the person's name.")

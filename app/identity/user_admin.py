@@ -18,7 +18,7 @@ from app.audit import services as audit
 from app.errors import NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.identity.domain import deactivation_problem, role_change_problem, user_status
-from app.identity.models import Customer, Role, User, UserRole
+from app.identity.models import Role, User, UserRole
 from app.identity.roles import CUSTOMER_ROLES, STAFF_ROLES
 from app.identity.services import role_ids
 from app.identity.sessions import end_all_sessions
@@ -213,11 +213,3 @@ async def resend_invitation(
     )
     await audit.record(session, tenant_id, actor, "user.invitation_sent", "user", user.id, {})
     return user
-
-
-async def customer_of(session: AsyncSession, customer_id: uuid.UUID) -> Customer:
-    """The customer company a customer user belongs to."""
-    customer = (await session.execute(select(Customer).where(Customer.id == customer_id))).scalar_one_or_none()
-    if customer is None:
-        raise NotFound()
-    return customer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
 import structlog
@@ -10,11 +11,9 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db import Database
-from app.events import handlers_for
 from app.jobs import enqueue_in_session
 from app.outbox.domain import gives_up, retry_delay
 from app.outbox.models import OutboxEvent
-from app.settings import Settings
 from tenants.models import Tenant
 
 DELIVER_JOB = "outbox.deliver"  # the entrypoint app.outbox.services enqueues
@@ -27,7 +26,11 @@ def job_payload(tenant_id: uuid.UUID, event_id: uuid.UUID) -> dict[str, str]:
     return {"tenant_id": str(tenant_id), "event_id": str(event_id)}
 
 
-async def deliver(db: Database, tenant_id: uuid.UUID, event_id: uuid.UUID, settings: Settings) -> str:
+Handler = Callable[[AsyncSession, OutboxEvent], Awaitable[object]]
+Handlers = Callable[[str], Sequence[Handler] | None]  # topic -> its handlers in order; None: unknown topic
+
+
+async def deliver(db: Database, tenant_id: uuid.UUID, event_id: uuid.UUID, handlers_for: Handlers) -> str:
     """Run the event's handlers in a savepoint; the status bookkeeping commits whatever they do.
 
     Idempotent: only a pending event is delivered, under FOR UPDATE SKIP LOCKED, so a job
@@ -42,8 +45,8 @@ async def deliver(db: Database, tenant_id: uuid.UUID, event_id: uuid.UUID, setti
             return "skipped"
         if event.status != "pending":
             return event.status
-        handlers = handlers_for(event.topic, settings)
-        if not handlers:
+        handlers = handlers_for(event.topic)
+        if handlers is None:
             event.status, event.last_error = "failed", NO_HANDLER
             log.error("outbox_failed", event_id=str(event.id), topic=event.topic, error=NO_HANDLER)
             return event.status

@@ -1,8 +1,9 @@
-"""E-mail: render from templates in the recipient's language, send by SMTP or the dev transport, record it.
+"""E-mail: send what a renderer made of the event by SMTP or the dev transport, and record it.
 
 Every message is recorded in `mail_messages` whatever the transport, which is what the
 back-office mail viewer lists. The outbox handler `send_mail` runs in the delivery
-transaction; if sending fails it raises and the delivery retries later.
+transaction; if sending fails it raises and the delivery retries later. Rendering (templates,
+the recipient's language) is the web layer's: app.web.mail, joined to this handler in app.events.
 """
 
 from __future__ import annotations
@@ -11,27 +12,21 @@ import asyncio
 import smtplib
 import ssl
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from functools import cache
 from typing import Any, Protocol
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import NotFound
-from app.i18n import use_locale
 from app.outbox.models import MailMessage, OutboxEvent
-from app.settings import ROOT, Settings
-from app.web.templating import make_environment
+from app.settings import Settings
 from tenants.models import Tenant
 
 SMTP_TIMEOUT_SECONDS = 30
-# Test-only templates (tests/templates/mail/...): the directory is not shipped, and real
-# templates come first in the search path, so this never shadows a production template.
-TEST_TEMPLATES = ROOT / "tests" / "templates"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,31 +36,7 @@ class RenderedMail:
     html: str | None
 
 
-@cache
-def mail_environment() -> Environment:
-    """The web's environment (same dirs, gettext, formatting) but escaping only the HTML part."""
-    env = make_environment()
-    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEST_TEMPLATES))])  # type: ignore[list-item]
-    env.autoescape = _is_html
-    return env
-
-
-def _is_html(name: str | None) -> bool:
-    return bool(name) and name.endswith(".html.j2")  # type: ignore[union-attr]
-
-
-def render_mail(template: str, context: dict[str, Any], locale: str) -> RenderedMail:
-    """`template` is a name without extension: `<template>.subject.j2`, `.txt.j2` and optional `.html.j2`."""
-    env = mail_environment()
-    with use_locale(locale):
-        subject = env.get_template(f"{template}.subject.j2").render(context)
-        text = env.get_template(f"{template}.txt.j2").render(context)
-        try:
-            html: str | None = env.get_template(f"{template}.html.j2").render(context)
-        except TemplateNotFound:
-            html = None
-    # One line whatever the template did: a newline in a header would be an injection.
-    return RenderedMail(subject=" ".join(subject.split())[:300], text=text, html=html)
+Renderer = Callable[[str, dict[str, Any], str], RenderedMail]  # (template, context, locale) -> the mail
 
 
 def build_message(settings: Settings, to: str, mail: RenderedMail) -> EmailMessage:
@@ -128,13 +99,13 @@ def transport_for(settings: Settings) -> Transport:
     return SmtpTransport(settings) if settings.smtp_host else DevTransport()
 
 
-async def send_mail(session: AsyncSession, event: OutboxEvent, *, settings: Settings) -> MailMessage:
+async def send_mail(session: AsyncSession, event: OutboxEvent, *, settings: Settings, render: Renderer) -> MailMessage:
     """Outbox handler for `mail.send`: render, send, and record the message."""
     payload = event.payload
     context = dict(payload.get("context") or {})
     if "tenant_name" not in context:
         context["tenant_name"] = await session.scalar(select(Tenant.name).where(Tenant.id == event.tenant_id))
-    mail = render_mail(payload["template"], context, payload.get("locale") or "")
+    mail = render(payload["template"], context, payload.get("locale") or "")
     transport = transport_for(settings)
     await transport.send(build_message(settings, payload["to"], mail))
     record = MailMessage(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cache
+from itertools import repeat
 
 from app.i18n import quantize_money
 
@@ -48,12 +50,27 @@ def round_price(amount: Decimal, currency: str, rounding: Rounding | str) -> Dec
     [p - gap, p + 1 - gap): it never undercuts the computed price by more than the gap and never adds a
     whole unit. Currencies without a minor unit (JPY) have no such ending and round to the unit.
     """
-    price = to_minor_unit(amount, currency)
-    if rounding == Rounding.CENT:
-        return price
-    if rounding not in GAPS:
+    if rounding != Rounding.CENT and rounding not in GAPS:
         raise ValueError(f"unknown rounding {rounding!r}")
-    gap = ending_gaps(currency).get(rounding)
+    return round_to(amount, quantum(currency), ending_gaps(currency).get(rounding))
+
+
+def round_to(amount: Decimal, minor_unit: Decimal, gap: Decimal | None) -> Decimal:
+    """round_price with the currency's minor unit and the ending's gap (None: 'cent') looked up already, as the
+    engine holds them for a whole page: half up to the minor unit, then, with a gap, the next whole unit less it."""
+    price = amount.quantize(minor_unit, ROUND_HALF_UP)
     if gap is None:
         return price
-    return to_minor_unit(price.to_integral_value(rounding=ROUND_CEILING) - gap, currency)
+    return (price.to_integral_value(ROUND_CEILING) - gap).quantize(minor_unit, ROUND_HALF_UP)
+
+
+def round_all(amounts: Sequence[Decimal], minor_unit: Decimal, gap: Decimal | None) -> list[Decimal]:
+    """round_to for each of many amounts (a run of a page's rules), its two steps mapped over them in C: a Python
+    call per amount costs about as much as the rounding itself."""
+    prices = list(map(Decimal.quantize, amounts, repeat(minor_unit), repeat(ROUND_HALF_UP)))
+    if gap is None:
+        return prices
+    ceilings = map(Decimal.to_integral_value, prices, repeat(ROUND_CEILING))
+    return list(
+        map(Decimal.quantize, map(Decimal.__sub__, ceilings, repeat(gap)), repeat(minor_unit), repeat(ROUND_HALF_UP))
+    )

@@ -14,6 +14,14 @@ from app.pricing._promotions import AppliedPromotion, CouponProblem, PromotionKi
 from app.pricing._rules import Id, Level, Method, PriceRule, Scope
 from app.pricing._text import N_
 
+# Why a rule that applies could not give a price: PriceQuote.skipped holds (one of these, the rule's list code).
+NO_COST = N_("%(list)s skipped: the variant has no cost price")
+COST_CURRENCY = N_("%(list)s skipped: the cost is in another currency")
+NO_BASE = N_("%(list)s skipped: no base price to discount")
+SELF_DISCOUNT = N_("%(list)s skipped: a base list cannot discount itself")
+NOT_POSITIVE = N_("%(list)s skipped: the price would not be above zero")
+Note = tuple[str, str]  # (msgid, list code), rendered by explain()
+
 
 class PricingItem(NamedTuple):
     """What pricing needs to know about one variant, loaded with the rules in the same query round.
@@ -90,7 +98,7 @@ class PriceQuote(NamedTuple):
     discount: Decimal = Decimal(0)
     basis: Decimal | None = None
     capped: bool = False
-    skipped: tuple[tuple[str, str], ...] = ()
+    skipped: tuple[Note, ...] = ()
     coupon_problems: tuple[CouponProblem, ...] = ()
 
     @property

@@ -31,17 +31,15 @@ def _period(start: date | None, end: date | None) -> str:
     return gettext(N_("without dates"))
 
 
-def _common(
-    errors: dict[str, str], currency: str | None, scopes: tuple[object, ...], min_qty: Decimal, dates: tuple
-) -> None:
+def _common(errors: dict[str, str], row: PriceRule | Promotion) -> None:
     """Currency, scope, tier start and dates: the same checks for rules and promotions."""
-    if currency is not None and not _CURRENCY.fullmatch(currency):
+    if row.currency is not None and not _CURRENCY.fullmatch(row.currency):
         errors["currency"] = gettext(N_("Enter a three-letter currency code such as EUR"))
-    if sum(s is not None for s in scopes) > 1:
+    if sum(scope is not None for scope in (row.variant_id, row.product_id, row.category_id)) > 1:
         errors["scope"] = gettext(N_("Choose one variant, product or category, or none for all products"))
-    if min_qty <= 0:
+    if row.min_qty <= 0:
         errors["min_qty"] = gettext(N_("Enter a quantity greater than zero"))
-    if dates[0] and dates[1] and dates[1] < dates[0]:
+    if row.valid_from and row.valid_to and row.valid_to < row.valid_from:
         errors["valid_to"] = gettext(N_("The end date is before the start date"))
 
 
@@ -57,8 +55,7 @@ def validate_rule(
     first unit, always may) nor above its maximum.
     """
     errors: dict[str, str] = {}
-    scopes = (rule.variant_id, rule.product_id, rule.category_id)
-    _common(errors, rule.currency, scopes, rule.min_qty, (rule.valid_from, rule.valid_to))
+    _common(errors, rule)
     if rule.level not in set(Level):
         errors["level"] = gettext(N_("Choose contract, customer, group or base"))
     elif rule.level in (Level.CONTRACT, Level.CUSTOMER) and rule.customer_id is None:
@@ -128,8 +125,7 @@ def _clashes(rule: PriceRule, other: PriceRule) -> bool:
 def validate_promotion(promo: Promotion, siblings: Iterable[Promotion] = ()) -> dict[str, str]:
     """Field -> message for a promotion about to be saved; siblings are saved promotions whose code may clash."""
     errors: dict[str, str] = {}
-    scopes = (promo.variant_id, promo.product_id, promo.category_id)
-    _common(errors, promo.currency, scopes, promo.min_qty, (promo.valid_from, promo.valid_to))
+    _common(errors, promo)
     code = promo.code.strip()
     if not code:
         errors["code"] = gettext(N_("Enter a code"))

@@ -26,16 +26,22 @@ The rules:
 - No price is an answer, not an error: `PriceQuote.unit_price is None` (not purchasable in that currency).
 - Explanations are msgids rendered on access (`PriceQuote.explanation`), in the locale current then.
 - Before saving, services call validate_rule / validate_promotion / validate_quantity_rule (field -> message).
+
+`price_as_specified` is these rules read one at a time, plain and slow: the specification the engine is tested
+against. `loaded_rules` (with RuleRun) builds a page's rules and their index as the repository reads them;
+`index_for` and RuleIndex are that index, exposed for the tests that hold it to the one built from a plain list.
 """
 
 from __future__ import annotations
 
 from app.pricing._engine import price_for, price_many
+from app.pricing._index import RuleIndex, RuleRun, index_for, loaded_rules
 from app.pricing._money import Rounding, round_price, to_minor_unit
 from app.pricing._promotions import AppliedPromotion, CouponProblem, Promotion, PromotionKind, normalise_code
 from app.pricing._quantity import QuantityCheck, QuantityProblem, QuantityRule, check_quantity
 from app.pricing._quote import PriceQuote, PriceSheet, PricingContext, PricingItem, Tier
 from app.pricing._rules import Id, Level, Method, PriceRule, Scope
+from app.pricing._specification import price_as_specified
 from app.pricing._validation import validate_promotion, validate_quantity_rule, validate_rule
 
 __all__ = [
@@ -55,10 +61,15 @@ __all__ = [
     "QuantityProblem",
     "QuantityRule",
     "Rounding",
+    "RuleIndex",
+    "RuleRun",
     "Scope",
     "Tier",
     "check_quantity",
+    "index_for",
+    "loaded_rules",
     "normalise_code",
+    "price_as_specified",
     "price_for",
     "price_many",
     "round_price",

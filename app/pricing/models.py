@@ -24,9 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.base import Base, TenantOwned, Timestamped
+from app.base import Base, TenantOwned, Timestamped, tenant_fk
 from app.catalog.models import uuid_column
-from app.identity.models import tenant_fk
 
 LEVELS = ("base", "group", "customer", "contract")
 METHODS = ("fixed", "list_minus_pct", "cost_plus_pct")

@@ -12,25 +12,28 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import partial
 from itertools import repeat
-from time import monotonic
 from typing import Any, NamedTuple
 
+from asyncpg import Record
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import changes
+from app.cache import Cache, cache
 from app.changes import Token
 from app.db import TENANT_KEY, driver_connection
 from app.pricing._index import RuleRun, loaded_rules
 from app.pricing.domain import PriceRule, PricingContext, PricingItem, Promotion, normalise_code
 
 UUIDS = ARRAY(UUID(as_uuid=True))
+
+HEAD_COLUMNS = 33  # the head row's named columns before a run's; each run row has NULL in them
 
 # Lists applicable to the customer (base, their group, themselves) in the currency and valid on the day; their
 # rules for the page's variants, products, categories (with ancestors) or all products, valid on the day, in
@@ -110,26 +113,37 @@ WITH page_variants AS MATERIALIZED (
          AND (p.valid_from IS NULL OR p.valid_from <= :on) AND (p.valid_to IS NULL OR p.valid_to >= :on))
         OR (p.requires_coupon AND lower(p.code) = ANY(:codes)))
 )
-SELECT (SELECT t.currency FROM tenants t WHERE t.id = NULLIF(current_setting('app.tenant_id', true), '')::uuid),
+SELECT (SELECT t.currency FROM tenants t WHERE t.id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)
+           AS cost_currency,
        v.*, p.*, c.*, l.*, pr.*,
-       CASE WHEN :ruled THEN ARRAY(SELECT DISTINCT r.product_id FROM price_rules r WHERE r.product_id IS NOT NULL) END,
-       NULL::int, NULL::int, NULL::text, NULL::text, NULL::text, NULL::date, NULL::date, NULL::text,
-       NULL::uuid[], NULL::text[], NULL::uuid[]
-FROM (SELECT array_agg(id), array_agg(product_id), array_agg(CAST(cost AS text)) FROM page_variants) v,
-     (SELECT array_agg(id), array_agg(category_id) FROM page_products) p,
-     (SELECT array_agg(leaf), array_agg(ancestor) FROM paths) c,
-     (SELECT array_agg(id), array_agg(code), array_agg(level), array_agg(customer_id), array_agg(customer_group_id)
+       CASE WHEN :ruled THEN ARRAY(SELECT DISTINCT r.product_id FROM price_rules r WHERE r.product_id IS NOT NULL) END
+           AS ruled_products,
+       NULL::int AS pos, NULL::int AS scope, NULL::text AS method, NULL::text AS min_qty, NULL::text AS rounding,
+       NULL::date AS valid_from, NULL::date AS valid_to, NULL::text AS label,
+       NULL::uuid[] AS ids, NULL::text[] AS vals, NULL::uuid[] AS scope_ids
+FROM (SELECT array_agg(id) AS variant_ids, array_agg(product_id) AS variant_products,
+             array_agg(CAST(cost AS text)) AS variant_costs FROM page_variants) v,
+     (SELECT array_agg(id) AS product_ids, array_agg(category_id) AS product_categories FROM page_products) p,
+     (SELECT array_agg(leaf) AS path_leaves, array_agg(ancestor) AS path_ancestors FROM paths) c,
+     (SELECT array_agg(id) AS list_ids, array_agg(code) AS list_codes, array_agg(level) AS list_levels,
+             array_agg(customer_id) AS list_customers, array_agg(customer_group_id) AS list_groups
       FROM (SELECT * FROM lists ORDER BY pos) o) l,
-     (SELECT array_agg(id), array_agg(code), array_agg(kind), array_agg(value), array_agg(requires_coupon),
-             array_agg(currency), array_agg(variant_id), array_agg(product_id), array_agg(category_id),
-             array_agg(min_qty), array_agg(valid_from), array_agg(valid_to), array_agg(usage_limit),
-             array_agg(times_used), array_agg(per_customer_limit), array_agg(array_to_string(group_ids, ',')),
-             array_agg(stackable), array_agg(label), array_agg(uses) FROM promos) pr
+     (SELECT array_agg(id) AS promotion_id, array_agg(code) AS promotion_code, array_agg(kind) AS promotion_kind,
+             array_agg(value) AS promotion_value, array_agg(requires_coupon) AS promotion_requires_coupon,
+             array_agg(currency) AS promotion_currency, array_agg(variant_id) AS promotion_variant_id,
+             array_agg(product_id) AS promotion_product_id, array_agg(category_id) AS promotion_category_id,
+             array_agg(min_qty) AS promotion_min_qty, array_agg(valid_from) AS promotion_valid_from,
+             array_agg(valid_to) AS promotion_valid_to, array_agg(usage_limit) AS promotion_usage_limit,
+             array_agg(times_used) AS promotion_times_used,
+             array_agg(per_customer_limit) AS promotion_per_customer_limit,
+             array_agg(array_to_string(group_ids, ',')) AS promotion_group_ids,
+             array_agg(stackable) AS promotion_stackable, array_agg(label) AS promotion_label,
+             array_agg(uses) AS promotion_uses FROM promos) pr
 UNION ALL
 SELECT {head_nulls},
        pos, scope, method, min_qty, rounding, valid_from, valid_to, label, ids, vals, scope_ids
 FROM runs
-""".format(head_nulls=", ".join(["NULL"] * 33))
+""".format(head_nulls=", ".join(["NULL"] * HEAD_COLUMNS))
 # The statement goes to asyncpg directly (app.db.driver_connection): a page is one statement, and SQLAlchemy's
 # parameter processing and row wrapping cost more than half a millisecond of a 1,000-variant page. Each :name
 # becomes a typed positional parameter, in this order.
@@ -152,7 +166,6 @@ PAGE = re.sub(
     lambda m: f"CAST(${PAGE_PARAMS.index(m.group(1)) + 1} AS {PAGE_TYPES[m.group(1)]})",
     PAGE_SQL,
 )
-RUN = slice(33, 44)  # a run row's columns; the first row has the other 33 and NULL here
 _make_item = partial(tuple.__new__, PricingItem)
 if PricingItem._fields != ("variant_id", "product_id", "category_ids", "cost", "cost_currency"):
     raise RuntimeError("PricingItem fields changed: update app.pricing.repo._items, which builds them positionally")
@@ -176,18 +189,17 @@ async def load_page(
     ctx: PricingContext,
     variant_ids: Iterable[uuid.UUID],
     max_qty: Decimal = ALL_TIERS,
-    *,
-    token: Token | None = None,
 ) -> Page:
     """One statement: the page's items, the applicable rules and the promotions (RLS limits all to the tenant).
 
     `max_qty`: only rules whose tier starts at or below it (a basket priced without tier tables never looks
     at a tier above its largest quantity, so those rules cannot change its quotes); every tier by default.
-    `token`: the tenant's pricing generation (app.changes), taken before this transaction read anything; with
-    it, items read under the same token are taken from memory (ITEMS) and the statement reads only the rules.
+    Under the tenant's pricing token (app.changes, taken before the statement reads), items read under the same
+    token are taken from memory (ITEMS) and the statement reads only the rules.
     """
     tenant_id = session.info.get(TENANT_KEY)
-    known = ITEMS.of(tenant_id, token) if token is not None and tenant_id is not None else None
+    token = changes.token(tenant_id, "pricing") if tenant_id is not None else None
+    known = ITEMS.of(tenant_id, token) if token is not None else None
     wanted = list(dict.fromkeys(variant_ids))
     fetch, products, categories, held = wanted, [], [], []
     if known:  # one pass: what to read, and the remembered items' products and categories for their rules
@@ -218,18 +230,17 @@ async def load_page(
     }
     conn = await driver_connection(session)
     rows = await conn.fetch(PAGE, *[values[name] for name in PAGE_PARAMS])
-    head = next(r for r in rows if r[RUN.start] is None)  # UNION ALL does not promise the head comes first
+    head = next(r for r in rows if r["pos"] is None)  # UNION ALL does not promise the head comes first
     if values["ruled"]:
-        known.ruled_products = frozenset(head[32] or ())  # type: ignore[union-attr]
+        known.ruled_products = frozenset(head["ruled_products"] or ())  # type: ignore[union-attr]
     if known is not None and not fetch:
         items = held  # all remembered, in the order asked for
     else:
-        items = _items(head[0], head[1:4], head[4:6], head[6:8])
+        items = _items(head)
         if known is not None:
             items = ITEMS.merge(known, wanted, fetch, items)
-    lists = list(zip(*head[8:13], strict=True)) if head[8] else []
-    rules = loaded_rules(ctx, _runs(lists, [r[RUN] for r in rows if r[RUN.start] is not None]))
-    promotions, uses = _promotions(head[13:32])
+    rules = loaded_rules(ctx, _runs(head, [r for r in rows if r["pos"] is not None]))
+    promotions, uses = _promotions(head)
     return Page(items, rules, promotions, uses)
 
 
@@ -237,12 +248,14 @@ class Held(dict):
     """A tenant's PricingItems by variant under one token, and the products that have product rules (in any list)
     under it, learnt with the first page: a remembered item's product id is sent only when it is one of them."""
 
-    __slots__ = ("live", "ruled_products")
+    __slots__ = ("live", "ruled_products", "tenant_id", "token")
 
     def __init__(self, *, live: bool = False) -> None:
         super().__init__()
-        self.live = live  # kept by PageItems (its size counts); False for a late request's own map
+        self.live = live  # kept by PageItems; False for a late request's own map
         self.ruled_products: frozenset[uuid.UUID] | None = None
+        self.tenant_id: uuid.UUID | None = None
+        self.token: Token | None = None
 
 
 class PageItems:
@@ -250,76 +263,60 @@ class PageItems:
 
     Pricing's change topic moves on every write to variants (cost), products and categories (migration 0006),
     so the items kept under a token are what the database holds for as long as that token is current; a variant
-    that is not the tenant's is remembered as None. Each tenant keeps only its newest token's items: a request
-    still holding an older token reads for itself and keeps nothing. At most `max_items` items in all, least
-    recently used tenants out first, and none older than `ttl` seconds.
+    that is not the tenant's is remembered as None. The items live in an app.cache Cache weighed by their count;
+    on top of its rule, each tenant keeps only its newest token's items: a request still holding an older token
+    reads for itself and keeps nothing.
     """
 
-    def __init__(self, max_items: int = 500_000, ttl: float = 600.0) -> None:
-        self.max_items, self.ttl = max_items, ttl
-        self._entries: OrderedDict[uuid.UUID, tuple[Token, float, Held]] = OrderedDict()
-        self._size = 0
+    def __init__(self, store: Cache) -> None:
+        self.store = store
+        self._newest: dict[uuid.UUID, Token] = {}
 
     def of(self, tenant_id: uuid.UUID, token: Token) -> Held:
-        """The items held for the tenant under `token`: the live map when it is the newest token seen, else a
-        map of its own that nobody keeps."""
-        entry = self._entries.get(tenant_id)
-        now = monotonic()
-        if entry is not None and entry[0] == token and entry[1] > now:
-            self._entries.move_to_end(tenant_id)
-            return entry[2]
-        if entry is not None and entry[0] > token and entry[1] > now:
-            return Held()  # an older token than the one held: its reads are not kept
-        if entry is not None:
-            self._drop(entry[2])
-        found = Held(live=True)
-        self._entries[tenant_id] = (token, now + self.ttl, found)
-        self._entries.move_to_end(tenant_id)
-        return found
+        """The items held for the tenant under `token`, or a map of its own nobody keeps (an older token)."""
+        newest = self._newest.get(tenant_id)
+        if newest is not None and newest > token:
+            return Held()
+        if newest is not None and newest != token:
+            self.store.discard(newest, tenant_id)
+        self._newest[tenant_id] = token
+        held = self.store.get(token, tenant_id)
+        if held is None:
+            held = Held(live=True)
+            held.tenant_id, held.token = tenant_id, token
+            self.store.put(token, tenant_id, held)
+        return held
 
     def merge(
         self, known: Held, wanted: list[uuid.UUID], fetched_ids: list[uuid.UUID], fetched: list[PricingItem]
     ) -> list[PricingItem]:
-        """The page's items in the order asked for; the fetched ones are remembered in `known`. Beyond max_items
-        the least recently used tenants go (a single tenant beyond it keeps nothing)."""
-        size = len(known)
+        """The page's items in the order asked for; the fetched ones are remembered in `known` (weighed again)."""
         known.update(dict.fromkeys(fetched_ids))
         known.update((item[0], item) for item in fetched)
         if known.live:
-            self._size += len(known) - size
-            while self._size > self.max_items and self._entries:
-                self._drop(self._entries.popitem(last=False)[1][2])
+            self.store.put(known.token, known.tenant_id, known)  # type: ignore[arg-type]
         return [item for v in wanted if (item := known[v]) is not None]
 
-    def _drop(self, held: Held) -> None:
-        self._size -= len(held)
-        held.live = False
-
     def clear(self) -> None:
-        for _token, _expires, held in self._entries.values():
-            held.live = False
-        self._entries.clear()
-        self._size = 0
-
-    def __len__(self) -> int:
-        return self._size
+        self.store.clear()
+        self._newest.clear()
 
 
-ITEMS = PageItems()
+ITEMS = PageItems(cache("pricing.items", size=500_000, ttl=600.0, weigh=len, keep_oversized=False))
 
 
 def _decimals(texts: Sequence[str | None]) -> list[Decimal | None]:
     return [None if t is None else Decimal(t) for t in texts]
 
 
-def _items(cost_currency: str | None, variant_cols: Sequence[Any], product_cols, path_cols) -> list[PricingItem]:
+def _items(head: Record) -> list[PricingItem]:
     """PricingItems in field order; each category's chain (itself, parent, ..., root) built once."""
-    variants, products, costs = variant_cols
+    variants, products = head["variant_ids"], head["variant_products"]
     if not variants:
         return []
-    category_of = dict(zip(product_cols[0], product_cols[1], strict=True))
+    category_of = dict(zip(head["product_ids"], head["product_categories"], strict=True))
     chains: dict[Any, list[Any]] = {}
-    for leaf, ancestor in zip(path_cols[0] or (), path_cols[1] or (), strict=True):
+    for leaf, ancestor in zip(head["path_leaves"] or (), head["path_ancestors"] or (), strict=True):
         chains.setdefault(leaf, []).append(ancestor)
     paths = {leaf: tuple(chain) for leaf, chain in chains.items()}
     return list(
@@ -328,36 +325,62 @@ def _items(cost_currency: str | None, variant_cols: Sequence[Any], product_cols,
             zip(
                 variants,
                 products,
-                map(paths.get, map(category_of.get, products), repeat(())),
-                _decimals(costs),
-                repeat(cost_currency),
+                map(paths.get, map(category_of.get, products), repeat(())),  # category_ids
+                _decimals(head["variant_costs"]),
+                repeat(head["cost_currency"]),
                 strict=False,
             ),
         )
     )
 
 
-def _runs(lists: list[tuple], rows: list[Sequence[Any]]) -> list[RuleRun]:
+def _runs(head: Record, rows: list[Record]) -> list[RuleRun]:
     """The runs with their list's columns in place of its position, and values and tier start as Decimals."""
+    lists: list[tuple] = []  # each applicable list's id, code, level, customer and group, at its position
+    if head["list_ids"]:
+        columns = ("list_ids", "list_codes", "list_levels", "list_customers", "list_groups")
+        lists = list(zip(*(head[column] for column in columns), strict=True))
     runs: list[RuleRun] = []
-    for pos, scope, method, min_qty, rounding, valid_from, valid_to, label, ids, values, scope_ids in rows:
-        values = list(map(Decimal, values))
-        runs.append((*lists[pos], scope, method, Decimal(min_qty), rounding, valid_from, valid_to, label, ids, values,
-                     scope_ids))  # fmt: skip
+    for row in rows:
+        list_id, list_code, level, customer_id, group_id = lists[row["pos"]]
+        runs.append(
+            RuleRun(
+                list_id=list_id,
+                list_code=list_code,
+                level=level,
+                customer_id=customer_id,
+                group_id=group_id,
+                scope=row["scope"],
+                method=row["method"],
+                min_qty=Decimal(row["min_qty"]),
+                rounding=row["rounding"],
+                valid_from=row["valid_from"],
+                valid_to=row["valid_to"],
+                label=row["label"],
+                ids=row["ids"],
+                values=list(map(Decimal, row["vals"])),
+                scope_ids=row["scope_ids"],
+            )
+        )
     return runs
 
 
-def _promotions(cols: Sequence[Any]) -> tuple[list[Promotion], dict[Any, int]]:
-    """Promotions in field order (group ids sent as text: an array of arrays cannot be ragged)."""
-    if not cols[0]:
+def _promotions(head: Record) -> tuple[list[Promotion], dict[Any, int]]:
+    """The promotions (the head row has an array per Promotion field, named promotion_<field>), and this customer's
+    uses of each. Group ids come as text: an array of arrays cannot be ragged."""
+    if not head["promotion_id"]:
         return [], {}
     promotions: list[Promotion] = []
     uses: dict[Any, int] = {}
-    for row in zip(*cols, strict=True):
-        groups = frozenset(uuid.UUID(g) for g in row[15].split(",")) if row[15] else frozenset()
-        promotions.append(Promotion._make((*row[:15], groups, row[16], row[17])))
-        if row[18]:
-            uses[row[0]] = row[18]
+    columns = [head["promotion_" + field] for field in Promotion._fields]
+    for values, used in zip(zip(*columns, strict=True), head["promotion_uses"], strict=True):
+        fields = dict(zip(Promotion._fields, values, strict=True))
+        groups = fields["group_ids"]
+        fields["group_ids"] = frozenset(uuid.UUID(g) for g in groups.split(",")) if groups else frozenset()
+        promotion = Promotion(**fields)
+        promotions.append(promotion)
+        if used:
+            uses[promotion.id] = used
     return promotions, uses
 
 

@@ -25,8 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.base import Base, TenantOwned, Timestamped
-from app.identity.models import tenant_fk
+from app.base import Base, TenantOwned, Timestamped, tenant_fk
 
 STATUSES = ("queued", "running", "succeeded", "failed", "cancelled")
 ACTIVE = ("queued", "running")

@@ -1,16 +1,18 @@
 """The one registry of task kinds: who may see them, what they are called, which runner does the work.
 
-Add a kind by adding a line; its runner is `async def run(ctx: TaskContext) -> str` (see app.tasks.runner).
+Each domain that runs background work exposes its TaskKinds and the app's assembly (app/assembly.py)
+registers them here, so this module imports no domain. A runner is `async def run(ctx: TaskContext) -> str`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from typing import Any
 
 from app.i18n import gettext as _
-from app.tasks.runner import Runner
+
+Runner = Callable[[Any], Awaitable[str]]  # async def run(ctx: app.tasks.runner.TaskContext) -> str
 
 
 def N_(message: str) -> str:  # marks a msgid for extraction; translated where shown
@@ -25,15 +27,16 @@ class TaskKind:
     runner: Runner
 
 
-@cache
-def kinds() -> dict[str, TaskKind]:
-    from app.catalog import csv_io
+_KINDS: dict[str, TaskKind] = {}
 
-    entries = [
-        TaskKind(csv_io.PRODUCT_IMPORT, N_("Product import"), frozenset({"owner", "sales"}), csv_io.run_product_import),
-        TaskKind(csv_io.PRICE_IMPORT, N_("Price import"), frozenset({"owner", "sales"}), csv_io.run_price_import),
-    ]
-    return {k.code: k for k in entries}
+
+def register(kind: TaskKind) -> None:
+    """Add (or replace) a kind of task; done once per kind at assembly."""
+    _KINDS[kind.code] = kind
+
+
+def kinds() -> dict[str, TaskKind]:
+    return _KINDS
 
 
 def runner_for(kind: str) -> Runner | None:

@@ -27,6 +27,7 @@ from app.settings import Settings
 from app.tasks import services
 from app.tasks.domain import MAX_ISSUES, STALE_AFTER, Issue, clipped, ordered
 from app.tasks.models import BackgroundTask, TaskFile, TaskIssue
+from app.tasks.registry import runner_for
 
 log = structlog.get_logger("bodega.tasks")
 
@@ -147,8 +148,6 @@ class TaskContext:
 
 async def run_task(db: Database, settings: Settings, tenant_id: uuid.UUID, task_id: uuid.UUID) -> str:
     """Run the task once (the worker's "tasks.run" job); returns its final status, or 'skipped'."""
-    from app.tasks.registry import runner_for  # the registry imports the domains that run tasks
-
     task = await _claim(db, tenant_id, task_id)
     if task is None:
         return "skipped"

@@ -152,10 +152,6 @@ async def issue_count(session: AsyncSession, task_id: uuid.UUID) -> int:
     return await session.scalar(select(func.count()).where(TaskIssue.task_id == task_id)) or 0
 
 
-async def task_file(session: AsyncSession, task_id: uuid.UUID, role: str = "input") -> TaskFile | None:
-    return await session.scalar(select(TaskFile).where(TaskFile.task_id == task_id, TaskFile.role == role))
-
-
 async def cancel_task(
     session: AsyncSession, tenant_id: uuid.UUID, task_id: uuid.UUID, actor: Actor, *, kinds: Collection[str] | None
 ) -> BackgroundTask:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.i18n import LOCALES
 from app.identity.domain import safe_next
 from app.identity.services import set_locale
-from app.identity.web import current_user, lang_cookie
+from app.web.session import current_user, lang_cookie
 
 
 @post("/lang", name="lang")

@@ -7,6 +7,7 @@ import hmac
 import logging
 import sys
 import time
+from collections.abc import Iterator
 
 import structlog
 from litestar import Response, get
@@ -16,8 +17,11 @@ from litestar.exceptions import NotFoundException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import REGISTRY
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from sqlalchemy import text
 
+from app import cache
 from app.web.context import request_id
 from tenants.directory import PLATFORM, BadHost, split_host
 
@@ -113,6 +117,28 @@ async def readyz(state: State) -> Response[dict[str, str]]:
         return Response({"status": "unavailable", "database": "unreachable"}, status_code=503)
     return Response({"status": "ok", "database": "ok"})
 
+
+class CacheCollector:
+    """The caches of app.cache as Prometheus series: entries, hits, misses and asks made with no token."""
+
+    def collect(self) -> Iterator[Metric]:
+        series = {
+            "entries": GaugeMetricFamily("bodega_cache_entries", "Entries a cache holds", labels=["cache"]),
+            "hits": CounterMetricFamily("bodega_cache_hits", "Lookups a cache answered", labels=["cache"]),
+            "misses": CounterMetricFamily("bodega_cache_misses", "Lookups a cache could not answer", labels=["cache"]),
+            "skipped": CounterMetricFamily(
+                "bodega_cache_skipped", "Lookups made while nothing may be cached (no change token)", labels=["cache"]
+            ),
+        }
+        for stats in cache.stats():
+            for field, family in series.items():
+                family.add_metric([stats.name], getattr(stats, field))
+        yield from series.values()
+
+
+if not getattr(REGISTRY, "_bodega_caches", False):  # once per process, however many apps are made
+    REGISTRY.register(CacheCollector())  # type: ignore[arg-type]
+    REGISTRY._bodega_caches = True  # type: ignore[attr-defined]
 
 PROMETHEUS = PrometheusConfig(app_name="bodega", group_path=True, exclude=["/metrics", "/healthz", "/readyz"])
 

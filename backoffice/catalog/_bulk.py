@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.actor import Actor
-from app.catalog import repo
+from app.catalog import queries, repo
 from app.catalog.models import Catalog, Category, Product
 from app.catalog.services import change_product_status, set_catalog_contents, update_product
 from app.errors import NotFound, ValidationFailed
 from app.i18n import gettext as _
-from backoffice.catalog import queries
 from backoffice.catalog._forms import input_from
 
 ACTIONS = ("activate", "discontinue", "set_category", "add_to_catalog")

@@ -11,7 +11,7 @@ from litestar.datastructures import FormMultiDict
 
 from app.catalog.models import Attribute, Product, ProductVariant
 from app.catalog.services import ProductInput, VariantInput
-from backoffice.catalog._web import an_id, decimal, flag, plain, text, texts, translations
+from backoffice.catalog._web import an_id, decimal, flag, form_text, plain, texts, translations
 
 VARIANT_FIELDS = ("sku", "gtin", "min_qty", "order_multiple", "max_qty", "cost")
 MEASURES = ("weight_kg", "length_cm", "width_cm", "height_cm")
@@ -41,14 +41,14 @@ def product_values(form: FormMultiDict) -> dict[str, Any]:
     values: dict[str, Any] = {
         "name": translations(form, "name"),
         "description": translations(form, "description"),
-        "slug": text(form, "slug", 120),
-        "category_id": text(form, "category_id"),
-        "brand_id": text(form, "brand_id"),
-        "tax_class": text(form, "tax_class") or "standard",
-        "stock_uom_id": text(form, "stock_uom_id"),
+        "slug": form_text(form, "slug", 120),
+        "category_id": form_text(form, "category_id"),
+        "brand_id": form_text(form, "brand_id"),
+        "tax_class": form_text(form, "tax_class") or "standard",
+        "stock_uom_id": form_text(form, "stock_uom_id"),
         "is_kit": flag(form, "is_kit"),
     }
-    values.update({m: text(form, m, 30) for m in MEASURES})
+    values.update({m: form_text(form, m, 30) for m in MEASURES})
     return values
 
 
@@ -94,8 +94,8 @@ def variant_rows(form: FormMultiDict, attributes: list[Attribute]) -> list[Varia
     for token in texts(form, "row"):
         if not token.isalnum() or len(token) > 16:
             continue
-        values = {f: text(form, f"v_{token}_{f}", 64) for f in VARIANT_FIELDS}
-        attrs = {a.code: text(form, f"v_{token}_attr_{a.code}", 40) for a in attributes}
+        values = {f: form_text(form, f"v_{token}_{f}", 64) for f in VARIANT_FIELDS}
+        attrs = {a.code: form_text(form, f"v_{token}_attr_{a.code}", 40) for a in attributes}
         row = VariantRow(token, values, {k: v for k, v in attrs.items() if v})
         if not row.blank:
             rows.append(row)

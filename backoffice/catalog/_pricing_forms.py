@@ -10,9 +10,9 @@ from typing import Any
 from litestar.datastructures import FormMultiDict
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog import queries
 from app.i18n import gettext as _
-from backoffice.catalog import queries
-from backoffice.catalog._web import an_id, text, tr
+from backoffice.catalog._web import an_id, form_text, in_current_language
 
 SCOPES = ("all", "category", "product", "variant")
 
@@ -60,10 +60,10 @@ class Scope:
 async def read_scope(db: AsyncSession, form: FormMultiDict, errors: dict[str, str]) -> Scope:
     """The scope fields of a rule or promotion form; a code that names nothing is an error on its field."""
     typed = {
-        "scope": text(form, "scope") if text(form, "scope") in SCOPES else "all",
-        "category_id": text(form, "category_id"),
-        "product": text(form, "product", 120),
-        "variant": text(form, "variant", 64),
+        "scope": form_text(form, "scope") if form_text(form, "scope") in SCOPES else "all",
+        "category_id": form_text(form, "category_id"),
+        "product": form_text(form, "product", 120),
+        "variant": form_text(form, "variant", 64),
     }
     kind = typed["scope"]
     if kind == "category":
@@ -100,7 +100,7 @@ async def scope_typed(db: AsyncSession, row: Any) -> dict[str, str]:
 async def scope_labels(db: AsyncSession, rows: Iterable[Any]) -> dict[uuid.UUID, str]:
     """row id -> what it covers in words ("All products", a category's name, a product's name, a SKU)."""
     rows = list(rows)
-    categories = {c.id: tr(c.name) for c, _depth in await queries.category_options(db)}
+    categories = {c.id: in_current_language(c.name) for c, _depth in await queries.category_options(db)}
     products = dict(await queries.products_named(db, [r.product_id for r in rows if r.product_id]))
     skus = await queries.variant_skus(db, [r.variant_id for r in rows if r.variant_id])
     labels = {}
@@ -108,7 +108,7 @@ async def scope_labels(db: AsyncSession, rows: Iterable[Any]) -> dict[uuid.UUID,
         if r.variant_id:
             labels[r.id] = _("Variant %(sku)s", sku=skus.get(r.variant_id, "?"))
         elif r.product_id:
-            labels[r.id] = _("Product %(name)s", name=tr(products.get(r.product_id)))
+            labels[r.id] = _("Product %(name)s", name=in_current_language(products.get(r.product_id)))
         elif r.category_id:
             labels[r.id] = _("Category %(name)s", name=categories.get(r.category_id, "?"))
         else:
@@ -120,5 +120,7 @@ async def scope_choices(db: AsyncSession) -> dict[str, Any]:
     """The options the scope fields offer."""
     return {
         "scope_names": scope_names(),
-        "category_choices": [(c.id, "— " * depth + tr(c.name)) for c, depth in await queries.category_options(db)],
+        "category_choices": [
+            (c.id, "— " * depth + in_current_language(c.name)) for c, depth in await queries.category_options(db)
+        ],
     }

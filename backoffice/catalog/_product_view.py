@@ -9,14 +9,14 @@ from litestar import Request
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import parties
 from app.audit import services as audit
-from app.catalog import domain
+from app.catalog import domain, queries
 from app.catalog.services import attributes_with_values, get_product, product_images, related_products
 from app.i18n import gettext as _
 from app.web.guards import current_tenant
-from backoffice.catalog import queries
 from backoffice.catalog._forms import VariantRow, values_of, variant_values
-from backoffice.catalog._web import page, plain, tr
+from backoffice.catalog._web import in_current_language, page, plain
 
 TEMPLATE = "backoffice/catalog/products/detail.html.j2"
 STATUS_ACTIONS = {"created", "draft", "active", "discontinued"}
@@ -44,10 +44,10 @@ async def form_options(db: AsyncSession) -> dict[str, Any]:
     units = await queries.units(db)
     return {
         "categories": categories,
-        "category_choices": [(c.id, "— " * depth + tr(c.name)) for c, depth in categories],
+        "category_choices": [(c.id, "— " * depth + in_current_language(c.name)) for c, depth in categories],
         "brand_choices": [(b.id, b.name) for b in brands],
         "units": units,
-        "unit_choices": [(u.id, f"{u.code} · {tr(u.name)}") for u in units],
+        "unit_choices": [(u.id, f"{u.code} · {in_current_language(u.name)}") for u in units],
         "tax_classes": tax_classes(),
         "attributes": await attributes_with_values(db),
     }
@@ -88,7 +88,7 @@ async def product_view(
         "history": history,
         "timeline": [e for e in history if e.action.split(".")[-1] in STATUS_ACTIONS][::-1],
         "transitions": sorted(domain.STATUS_TRANSITIONS.get(product.status, ())),
-        "customers": await queries.customer_choices(db),
+        "customers": await parties.queries.customer_choices(db),
         "currency": current_tenant(request).currency,
         "check": typed.get("check") or {},
         "edited": typed.get("edited"),

@@ -17,12 +17,12 @@ from app.actor import Actor
 from app.catalog.domain import translated
 from app.errors import NotFound, ValidationFailed
 from app.i18n import LOCALES, current_locale
-from app.identity.guards import requires_staff
-from app.identity.web import request_actor
 from app.numbers import parse_decimal
+from app.web.auth import requires_staff
 from app.web.errors import http_error
 from app.web.flash import flash
 from app.web.guards import current_tenant
+from app.web.session import request_actor
 from app.web.templating import render
 
 STAFF = [requires_staff("owner", "sales")]
@@ -37,12 +37,12 @@ def not_found(request: Request, _exc: NotFound) -> Response:
 EXCEPTION_HANDLERS: dict[Any, Any] = {NotFound: not_found}
 
 
-def who(request: Request) -> tuple[uuid.UUID, Actor]:
+def tenant_and_actor(request: Request) -> tuple[uuid.UUID, Actor]:
     """The tenant and the acting staff user, as every service call wants them."""
     return current_tenant(request).id, request_actor(request)
 
 
-def tr(value: Mapping[str, str] | None) -> str:
+def in_current_language(value: Mapping[str, str] | None) -> str:
     """A translatable JSONB text in the current language (else the other one)."""
     return translated(value, current_locale.get())
 
@@ -56,17 +56,17 @@ def page(
     status: int = 200,
 ) -> Template:
     """Render with the helpers every catalog template uses."""
-    ctx = {"tr": tr, "errors": {}, **(context or {})}
+    ctx = {"tr": in_current_language, "errors": {}, **(context or {})}
     return render(request, template, ctx, block=block, status_code=status)
 
 
-def done(request: Request, url: str, message: str, level: str = "success") -> Redirect:
+def redirect_with_flash(request: Request, url: str, message: str, level: str = "success") -> Redirect:
     """Post/redirect/get with a flash message."""
     flash(request, message, level)
     return Redirect(url, status_code=303)
 
 
-def text(form: FormMultiDict, name: str, max_len: int = 20000) -> str:
+def form_text(form: FormMultiDict, name: str, max_len: int = 20000) -> str:
     value = form.get(name, "")
     return value.strip()[:max_len] if isinstance(value, str) else ""
 
@@ -76,12 +76,12 @@ def texts(form: FormMultiDict, name: str) -> list[str]:
 
 
 def flag(form: FormMultiDict, name: str) -> bool:
-    return text(form, name) in {"1", "on", "true", "yes"}
+    return form_text(form, name) in {"1", "on", "true", "yes"}
 
 
 def translations(form: FormMultiDict, prefix: str) -> dict[str, str]:
     """{"es": form[prefix_es], "en": form[prefix_en]} (both languages side by side in the forms)."""
-    return {locale: text(form, f"{prefix}_{locale}") for locale in LOCALES}
+    return {locale: form_text(form, f"{prefix}_{locale}") for locale in LOCALES}
 
 
 def an_id(raw: str | None) -> uuid.UUID | None:

@@ -25,7 +25,16 @@ from app.catalog.services import (
 )
 from app.errors import NotFound, ValidationFailed
 from app.i18n import gettext as _
-from backoffice.catalog._web import STAFF, done, flag, page, text, translations, who, whole
+from backoffice.catalog._web import (
+    STAFF,
+    flag,
+    form_text,
+    page,
+    redirect_with_flash,
+    tenant_and_actor,
+    translations,
+    whole,
+)
 
 LIST = "backoffice/catalog/attributes/list.html.j2"
 DETAIL = "backoffice/catalog/attributes/detail.html.j2"
@@ -33,9 +42,9 @@ DETAIL = "backoffice/catalog/attributes/detail.html.j2"
 
 def _typed(form: FormMultiDict) -> dict[str, Any]:
     return {
-        "code": text(form, "code", 60),
+        "code": form_text(form, "code", 60),
         "name": translations(form, "name"),
-        "position": text(form, "position", 6) or "0",
+        "position": form_text(form, "position", 6) or "0",
         "is_facet": flag(form, "is_facet"),
     }
 
@@ -61,12 +70,14 @@ async def attributes(request: Request, db: NamedDependency[AsyncSession]) -> Res
 @post("/catalog/attributes", name="backoffice:attribute_create", guards=STAFF)
 async def create(request: Request, db: NamedDependency[AsyncSession]) -> Response:
     typed = _typed(await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         attribute = await create_attribute(db, tenant_id, _attribute_input(typed), actor)
     except ValidationFailed as exc:
         return await _list(request, db, typed, exc.errors, 400)
-    return done(request, f"/admin/catalog/attributes/{attribute.id}", _("Attribute created: now add its values."))
+    return redirect_with_flash(
+        request, f"/admin/catalog/attributes/{attribute.id}", _("Attribute created: now add its values.")
+    )
 
 
 async def _detail(request: Request, db: AsyncSession, attribute_id: uuid.UUID, **state: Any) -> Response:
@@ -96,25 +107,25 @@ async def attribute_page(
 @post("/catalog/attributes/{attribute_id:uuid}", name="backoffice:attribute_update", guards=STAFF)
 async def update(request: Request, db: NamedDependency[AsyncSession], attribute_id: FromPath[uuid.UUID]) -> Response:
     typed = _typed(await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         await update_attribute(db, tenant_id, attribute_id, _attribute_input(typed), actor)
     except ValidationFailed as exc:
         return await _detail(request, db, attribute_id, typed=typed, errors=exc.errors, status=400)
-    return done(request, f"/admin/catalog/attributes/{attribute_id}", _("Attribute saved."))
+    return redirect_with_flash(request, f"/admin/catalog/attributes/{attribute_id}", _("Attribute saved."))
 
 
 @post("/catalog/attributes/{attribute_id:uuid}/values", name="backoffice:attribute_value_add", guards=STAFF)
 async def add_value(request: Request, db: NamedDependency[AsyncSession], attribute_id: FromPath[uuid.UUID]) -> Response:
     typed = _typed(await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         data = ValueInput(typed["code"], typed["name"], whole(typed["position"]))
         await add_attribute_value(db, tenant_id, attribute_id, data, actor)
     except ValidationFailed as exc:
         errors = {f"value_{k}": v for k, v in exc.errors.items()}
         return await _detail(request, db, attribute_id, value_typed=typed, errors=errors, status=400)
-    return done(request, f"/admin/catalog/attributes/{attribute_id}#values", _("Value added."))
+    return redirect_with_flash(request, f"/admin/catalog/attributes/{attribute_id}#values", _("Value added."))
 
 
 @post(
@@ -133,14 +144,14 @@ async def update_value(
     if value.attribute_id != attribute.id:
         raise NotFound()  # a value of another attribute is not found under this one
     typed = _typed(await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         data = ValueInput(value.code, typed["name"], whole(typed["position"]))
         await update_attribute_value(db, tenant_id, value.id, data, actor)
     except ValidationFailed as exc:
         edited = (value.id, typed, exc.errors)
         return await _detail(request, db, attribute_id, edited=edited, status=400)
-    return done(request, f"/admin/catalog/attributes/{attribute_id}#values", _("Value saved."))
+    return redirect_with_flash(request, f"/admin/catalog/attributes/{attribute_id}#values", _("Value saved."))
 
 
 HANDLERS = [attributes, create, attribute_page, update, add_value, update_value]

@@ -10,13 +10,12 @@ from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import services as audit
-from app.catalog import repo
+from app.catalog import queries, repo
 from app.catalog.models import Brand
 from app.catalog.services import create_brand, update_brand
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
-from backoffice.catalog import queries
-from backoffice.catalog._web import STAFF, done, page, text, who
+from backoffice.catalog._web import STAFF, form_text, page, redirect_with_flash, tenant_and_actor
 
 LIST = "backoffice/catalog/brands/list.html.j2"
 DETAIL = "backoffice/catalog/brands/detail.html.j2"
@@ -35,13 +34,13 @@ async def brands(request: Request, db: NamedDependency[AsyncSession]) -> Respons
 @post("/catalog/brands", name="backoffice:brand_create", guards=STAFF)
 async def create(request: Request, db: NamedDependency[AsyncSession]) -> Response:
     form = await request.form()
-    typed = {"name": text(form, "name", 300), "slug": text(form, "slug", 120)}
-    tenant_id, actor = who(request)
+    typed = {"name": form_text(form, "name", 300), "slug": form_text(form, "slug", 120)}
+    tenant_id, actor = tenant_and_actor(request)
     try:
         brand = await create_brand(db, tenant_id, typed["name"], actor, slug=typed["slug"])
     except ValidationFailed as exc:
         return await _list(request, db, typed, exc.errors, 400)
-    return done(request, "/admin/catalog/brands", _("Brand “%(name)s” created.", name=brand.name))
+    return redirect_with_flash(request, "/admin/catalog/brands", _("Brand “%(name)s” created.", name=brand.name))
 
 
 async def _detail(request: Request, db: AsyncSession, brand_id: uuid.UUID, typed=None, errors=None, status=200):
@@ -63,13 +62,13 @@ async def brand_page(request: Request, db: NamedDependency[AsyncSession], brand_
 @post("/catalog/brands/{brand_id:uuid}", name="backoffice:brand_update", guards=STAFF)
 async def update(request: Request, db: NamedDependency[AsyncSession], brand_id: FromPath[uuid.UUID]) -> Response:
     form = await request.form()
-    typed = {"name": text(form, "name", 300), "slug": text(form, "slug", 120)}
-    tenant_id, actor = who(request)
+    typed = {"name": form_text(form, "name", 300), "slug": form_text(form, "slug", 120)}
+    tenant_id, actor = tenant_and_actor(request)
     try:
         await update_brand(db, tenant_id, brand_id, typed["name"], actor, slug=typed["slug"])
     except ValidationFailed as exc:
         return await _detail(request, db, brand_id, typed, exc.errors, 400)
-    return done(request, f"/admin/catalog/brands/{brand_id}", _("Brand saved."))
+    return redirect_with_flash(request, f"/admin/catalog/brands/{brand_id}", _("Brand saved."))
 
 
 HANDLERS = [brands, create, brand_page, update]

@@ -12,13 +12,22 @@ from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.audit import services as audit
-from app.catalog import repo
+from app.catalog import queries, repo
 from app.catalog.models import Category
 from app.catalog.services import CategoryInput, create_category, delete_category, update_category
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
-from backoffice.catalog import queries
-from backoffice.catalog._web import STAFF, an_id, done, page, text, tr, translations, who, whole
+from backoffice.catalog._web import (
+    STAFF,
+    an_id,
+    form_text,
+    in_current_language,
+    page,
+    redirect_with_flash,
+    tenant_and_actor,
+    translations,
+    whole,
+)
 
 LIST = "backoffice/catalog/categories/list.html.j2"
 DETAIL = "backoffice/catalog/categories/detail.html.j2"
@@ -28,9 +37,9 @@ def _typed(form: FormMultiDict) -> dict[str, Any]:
     return {
         "name": translations(form, "name"),
         "description": translations(form, "description"),
-        "slug": text(form, "slug", 120),
-        "parent_id": text(form, "parent_id"),
-        "position": text(form, "position", 6) or "0",
+        "slug": form_text(form, "slug", 120),
+        "parent_id": form_text(form, "parent_id"),
+        "position": form_text(form, "position", 6) or "0",
     }
 
 
@@ -46,7 +55,7 @@ def _input(typed: dict[str, Any]) -> CategoryInput:
 
 async def _choices(db: AsyncSession) -> tuple[list, list]:
     tree = await queries.category_options(db)
-    return tree, [(c.id, "— " * depth + tr(c.name)) for c, depth in tree]
+    return tree, [(c.id, "— " * depth + in_current_language(c.name)) for c, depth in tree]
 
 
 async def _list(request: Request, db: AsyncSession, typed=None, errors=None, status: int = 200) -> Response:
@@ -69,12 +78,14 @@ async def categories(request: Request, db: NamedDependency[AsyncSession]) -> Res
 @post("/catalog/categories", name="backoffice:category_create", guards=STAFF)
 async def create(request: Request, db: NamedDependency[AsyncSession]) -> Response:
     typed = _typed(await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         category = await create_category(db, tenant_id, _input(typed), actor)
     except ValidationFailed as exc:
         return await _list(request, db, typed, exc.errors, 400)
-    return done(request, "/admin/catalog/categories", _("Category “%(name)s” created.", name=tr(category.name)))
+    return redirect_with_flash(
+        request, "/admin/catalog/categories", _("Category “%(name)s” created.", name=in_current_language(category.name))
+    )
 
 
 async def _detail(request: Request, db: AsyncSession, category_id: uuid.UUID, typed=None, errors=None, status=200):
@@ -107,22 +118,22 @@ async def category_page(
 @post("/catalog/categories/{category_id:uuid}", name="backoffice:category_update", guards=STAFF)
 async def update(request: Request, db: NamedDependency[AsyncSession], category_id: FromPath[uuid.UUID]) -> Response:
     typed = _typed(await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         await update_category(db, tenant_id, category_id, _input(typed), actor)
     except ValidationFailed as exc:
         return await _detail(request, db, category_id, typed, exc.errors, 400)
-    return done(request, f"/admin/catalog/categories/{category_id}", _("Category saved."))
+    return redirect_with_flash(request, f"/admin/catalog/categories/{category_id}", _("Category saved."))
 
 
 @post("/catalog/categories/{category_id:uuid}/delete", name="backoffice:category_delete", guards=STAFF)
 async def delete(request: Request, db: NamedDependency[AsyncSession], category_id: FromPath[uuid.UUID]) -> Response:
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         await delete_category(db, tenant_id, category_id, actor)
     except ValidationFailed as exc:
         return await _detail(request, db, category_id, errors=exc.errors, status=400)
-    return done(request, "/admin/catalog/categories", _("Category deleted."))
+    return redirect_with_flash(request, "/admin/catalog/categories", _("Category deleted."))
 
 
 HANDLERS = [categories, create, category_page, update, delete]

@@ -10,12 +10,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import parties
 from app.catalog.services import get_product
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
 from app.pricing.services import explain_price, pricing_context_for
 from app.web.guards import current_tenant
-from backoffice.catalog import queries
 from backoffice.catalog._product_view import product_view
 from backoffice.catalog._web import STAFF, an_id, decimal, page
 
@@ -38,7 +38,7 @@ async def price_check(request: Request, db: NamedDependency[AsyncSession], produ
     variant = next((v for v in variants if v.id == an_id(typed["variant_id"])), variants[0] if variants else None)
     if variant is None:
         errors["check_variant_id"] = _("Add a variant first: prices are per variant.")
-    customer = await queries.customer_by_code(db, typed["customer"])
+    customer = await parties.queries.customer_by_code(db, typed["customer"])
     if typed["customer"] and customer is None:
         errors["check_customer"] = _("No customer has the code “%(code)s”.", code=typed["customer"])
     if len(typed["currency"]) != 3 or not typed["currency"].isalpha():

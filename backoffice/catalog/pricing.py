@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import parties
 from app.audit import services as audit
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
@@ -24,7 +25,6 @@ from app.pricing.services import (
     update_price_list,
 )
 from app.web.guards import current_tenant
-from backoffice.catalog import queries
 from backoffice.catalog._pricing_forms import (
     level_names,
     method_names,
@@ -32,7 +32,7 @@ from backoffice.catalog._pricing_forms import (
     scope_choices,
     scope_labels,
 )
-from backoffice.catalog._web import STAFF, an_id, done, flag, page, text, who
+from backoffice.catalog._web import STAFF, an_id, flag, form_text, page, redirect_with_flash, tenant_and_actor
 
 LIST = "backoffice/pricing/price_lists/list.html.j2"
 FORM = "backoffice/pricing/price_lists/new.html.j2"
@@ -42,16 +42,16 @@ BLANK_RULE = {"scope": "all", "category_id": "", "product": "", "variant": "", "
 
 def _typed(form: FormMultiDict) -> dict[str, Any]:
     return {
-        "code": text(form, "code", 60),
-        "name": text(form, "name", 300),
-        "currency": text(form, "currency", 10),
-        "level": text(form, "level"),
-        "customer_group_id": text(form, "customer_group_id"),
-        "customer": text(form, "customer", 40),
-        "valid_from": text(form, "valid_from", 20),
-        "valid_to": text(form, "valid_to", 20),
+        "code": form_text(form, "code", 60),
+        "name": form_text(form, "name", 300),
+        "currency": form_text(form, "currency", 10),
+        "level": form_text(form, "level"),
+        "customer_group_id": form_text(form, "customer_group_id"),
+        "customer": form_text(form, "customer", 40),
+        "valid_from": form_text(form, "valid_from", 20),
+        "valid_to": form_text(form, "valid_to", 20),
         "is_active": flag(form, "is_active"),
-        "rounding": text(form, "rounding") or "cent",
+        "rounding": form_text(form, "rounding") or "cent",
     }
 
 
@@ -72,7 +72,7 @@ def _typed_of(price_list: PriceList, customer_code: str) -> dict[str, Any]:
 
 async def _input(db: AsyncSession, typed: dict[str, Any]) -> PriceListInput:
     """The list as the service wants it; a customer code that names nobody is refused on its field."""
-    customer = await queries.customer_by_code(db, typed["customer"])
+    customer = await parties.queries.customer_by_code(db, typed["customer"])
     if typed["customer"] and customer is None and typed["level"] in ("customer", "contract"):
         raise ValidationFailed({"customer_id": _("No customer has the code “%(code)s”.", code=typed["customer"])})
     return PriceListInput(
@@ -93,8 +93,8 @@ async def _choices(db: AsyncSession) -> dict[str, Any]:
     return {
         "level_names": level_names(),
         "rounding_names": rounding_names(),
-        "groups": [g for g, _n in await queries.customer_groups(db)],
-        "customers": await queries.customer_choices(db),
+        "groups": [g for g, _n in await parties.queries.customer_groups(db)],
+        "customers": await parties.queries.customer_choices(db),
     }
 
 
@@ -103,8 +103,8 @@ async def price_lists(request: Request, db: NamedDependency[AsyncSession]) -> Re
     level = request.query_params.get("level", "")
     level = level if level in LEVELS else ""
     rows = await list_price_lists(db, level=level or None)
-    targets = {pl.id: await queries.customer_label(db, pl.customer_id) for pl, _n in rows if pl.customer_id}
-    groups = {g.id: g for g, _n in await queries.customer_groups(db)}
+    targets = {pl.id: await parties.queries.customer_code(db, pl.customer_id) for pl, _n in rows if pl.customer_id}
+    groups = {g.id: g for g, _n in await parties.queries.customer_groups(db)}
     context = {"rows": rows, "level": level, "level_names": level_names(), "targets": targets, "groups": groups}
     return page(request, LIST, context, block="results")
 
@@ -118,19 +118,21 @@ async def new_price_list(request: Request, db: NamedDependency[AsyncSession]) ->
 @post("/pricing/price-lists", name="backoffice:price_list_create", guards=STAFF)
 async def create(request: Request, db: NamedDependency[AsyncSession]) -> Response:
     typed = _typed(await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         price_list = await create_price_list(db, tenant_id, await _input(db, typed), actor)
     except ValidationFailed as exc:
         return page(request, FORM, {**await _choices(db), "typed": typed, "errors": exc.errors}, status=400)
-    return done(request, f"/admin/pricing/price-lists/{price_list.id}", _("Price list created: now add its prices."))
+    return redirect_with_flash(
+        request, f"/admin/pricing/price-lists/{price_list.id}", _("Price list created: now add its prices.")
+    )
 
 
 async def price_list_view(request: Request, db: AsyncSession, price_list_id: uuid.UUID, **state: Any) -> Response:
     """A price list's page: its settings, its rules (tiers) and the form to add one, and its audit trail."""
     price_list = await get_price_list(db, price_list_id)
     rules = await list_rules(db, price_list.id)
-    customer_code = await queries.customer_label(db, price_list.customer_id)
+    customer_code = await parties.queries.customer_code(db, price_list.customer_id)
     context = {
         **await _choices(db),
         **await scope_choices(db),
@@ -157,12 +159,12 @@ async def price_list_page(
 @post("/pricing/price-lists/{price_list_id:uuid}", name="backoffice:price_list_update", guards=STAFF)
 async def update(request: Request, db: NamedDependency[AsyncSession], price_list_id: FromPath[uuid.UUID]) -> Response:
     typed = _typed(await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         await update_price_list(db, tenant_id, price_list_id, await _input(db, typed), actor)
     except ValidationFailed as exc:
         return await price_list_view(request, db, price_list_id, typed=typed, errors=exc.errors, status=400)
-    return done(request, f"/admin/pricing/price-lists/{price_list_id}", _("Price list saved."))
+    return redirect_with_flash(request, f"/admin/pricing/price-lists/{price_list_id}", _("Price list saved."))
 
 
 HANDLERS = [price_lists, new_price_list, create, price_list_page, update]

@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.audit import services as audit
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
+from app.pricing import queries as pricing_queries
 from app.pricing.models import PriceRuleRecord
 from app.pricing.services import RuleInput, add_rule, delete_rule, get_price_list, update_rule
-from backoffice.catalog import queries
 from backoffice.catalog._pricing_forms import (
     Scope,
     method_names,
@@ -25,7 +25,7 @@ from backoffice.catalog._pricing_forms import (
     scope_choices,
     scope_typed,
 )
-from backoffice.catalog._web import STAFF, done, page, plain, text, who
+from backoffice.catalog._web import STAFF, form_text, page, plain, redirect_with_flash, tenant_and_actor
 from backoffice.catalog.pricing import price_list_view
 
 EDIT = "backoffice/pricing/price_lists/rule.html.j2"
@@ -35,7 +35,7 @@ FIELDS = ("min_qty", "method", "value", "rounding", "valid_from", "valid_to", "l
 async def _read(db: AsyncSession, form: FormMultiDict) -> tuple[dict[str, Any], Scope, dict[str, str]]:
     errors: dict[str, str] = {}
     scope = await read_scope(db, form, errors)
-    typed = {**scope.typed, **{f: text(form, f, 200) for f in FIELDS}}
+    typed = {**scope.typed, **{f: form_text(form, f, 200) for f in FIELDS}}
     return typed, scope, errors
 
 
@@ -58,14 +58,14 @@ def _input(typed: dict[str, Any], scope: Scope) -> RuleInput:
 async def add(request: Request, db: NamedDependency[AsyncSession], price_list_id: FromPath[uuid.UUID]) -> Response:
     price_list = await get_price_list(db, price_list_id)
     typed, scope, errors = await _read(db, await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         if errors:
             raise ValidationFailed(errors)
         await add_rule(db, tenant_id, price_list.id, _input(typed, scope), actor)
     except ValidationFailed as exc:
         return await price_list_view(request, db, price_list.id, rule=typed, rule_errors=exc.errors, status=400)
-    return done(request, f"/admin/pricing/price-lists/{price_list.id}#rules", _("Price added."))
+    return redirect_with_flash(request, f"/admin/pricing/price-lists/{price_list.id}#rules", _("Price added."))
 
 
 async def _edit(request: Request, db: AsyncSession, rule: PriceRuleRecord, typed=None, errors=None, status=200):
@@ -90,29 +90,29 @@ async def _edit(request: Request, db: AsyncSession, rule: PriceRuleRecord, typed
 
 @get("/pricing/rules/{rule_id:uuid}", name="backoffice:price_rule", guards=STAFF)
 async def rule_page(request: Request, db: NamedDependency[AsyncSession], rule_id: FromPath[uuid.UUID]) -> Response:
-    return await _edit(request, db, await queries.price_rule(db, rule_id))
+    return await _edit(request, db, await pricing_queries.price_rule(db, rule_id))
 
 
 @post("/pricing/rules/{rule_id:uuid}", name="backoffice:price_rule_update", guards=STAFF)
 async def update(request: Request, db: NamedDependency[AsyncSession], rule_id: FromPath[uuid.UUID]) -> Response:
-    rule = await queries.price_rule(db, rule_id)
+    rule = await pricing_queries.price_rule(db, rule_id)
     typed, scope, errors = await _read(db, await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         if errors:
             raise ValidationFailed(errors)
         await update_rule(db, tenant_id, rule.id, _input(typed, scope), actor)
     except ValidationFailed as exc:
         return await _edit(request, db, rule, typed, exc.errors, 400)
-    return done(request, f"/admin/pricing/price-lists/{rule.price_list_id}#rules", _("Price saved."))
+    return redirect_with_flash(request, f"/admin/pricing/price-lists/{rule.price_list_id}#rules", _("Price saved."))
 
 
 @post("/pricing/rules/{rule_id:uuid}/delete", name="backoffice:price_rule_delete", guards=STAFF)
 async def delete(request: Request, db: NamedDependency[AsyncSession], rule_id: FromPath[uuid.UUID]) -> Response:
-    rule = await queries.price_rule(db, rule_id)
-    tenant_id, actor = who(request)
+    rule = await pricing_queries.price_rule(db, rule_id)
+    tenant_id, actor = tenant_and_actor(request)
     await delete_rule(db, tenant_id, rule.id, actor)
-    return done(request, f"/admin/pricing/price-lists/{rule.price_list_id}#rules", _("Price deleted."))
+    return redirect_with_flash(request, f"/admin/pricing/price-lists/{rule.price_list_id}#rules", _("Price deleted."))
 
 
 HANDLERS = [add, rule_page, update, delete]

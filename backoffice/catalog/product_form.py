@@ -21,7 +21,7 @@ from backoffice.catalog._forms import (
     variant_rows,
 )
 from backoffice.catalog._product_view import form_options, product_view
-from backoffice.catalog._web import STAFF, done, page, text, who
+from backoffice.catalog._web import STAFF, form_text, page, redirect_with_flash, tenant_and_actor
 
 NEW = "backoffice/catalog/products/new.html.j2"
 
@@ -65,7 +65,7 @@ async def create(request: Request, db: NamedDependency[AsyncSession]) -> Respons
     rows = variant_rows(form, [a for a, _v in options["attributes"]])
     errors: dict[str, str] = {}
     variants = grid_inputs(rows, errors)
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         if errors:
             raise ValidationFailed(errors)
@@ -73,7 +73,7 @@ async def create(request: Request, db: NamedDependency[AsyncSession]) -> Respons
     except ValidationFailed as exc:
         context = {**options, "values": values, "rows": rows or [VariantRow()], "errors": grid_errors(exc.errors, rows)}
         return page(request, NEW, context, status=400)
-    return done(request, f"/admin/catalog/products/{product.id}", _("Product created as a draft."))
+    return redirect_with_flash(request, f"/admin/catalog/products/{product.id}", _("Product created as a draft."))
 
 
 @get("/catalog/products/{product_id:uuid}", name="backoffice:product", guards=STAFF)
@@ -86,20 +86,20 @@ async def product_page(
 @post("/catalog/products/{product_id:uuid}", name="backoffice:product_update", guards=STAFF)
 async def update(request: Request, db: NamedDependency[AsyncSession], product_id: FromPath[uuid.UUID]) -> Response:
     values = product_values(await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         await update_product(db, tenant_id, product_id, product_input(values), actor)
     except ValidationFailed as exc:
         return await product_view(request, db, product_id, errors=exc.errors, typed={"product": values}, status=400)
-    return done(request, f"/admin/catalog/products/{product_id}", _("Product saved."))
+    return redirect_with_flash(request, f"/admin/catalog/products/{product_id}", _("Product saved."))
 
 
 @post("/catalog/products/{product_id:uuid}/status", name="backoffice:product_status", guards=STAFF)
 async def change_status(
     request: Request, db: NamedDependency[AsyncSession], product_id: FromPath[uuid.UUID]
 ) -> Response:
-    status = text(await request.form(), "status")
-    tenant_id, actor = who(request)
+    status = form_text(await request.form(), "status")
+    tenant_id, actor = tenant_and_actor(request)
     try:
         await change_product_status(db, tenant_id, product_id, status, actor)
     except ValidationFailed as exc:
@@ -109,7 +109,9 @@ async def change_status(
         "discontinued": _("The product is discontinued."),
         "draft": _("The product is back to draft."),
     }
-    return done(request, f"/admin/catalog/products/{product_id}", messages.get(status, _("Status changed.")))
+    return redirect_with_flash(
+        request, f"/admin/catalog/products/{product_id}", messages.get(status, _("Status changed."))
+    )
 
 
 HANDLERS = [new_product, variant_row, create, product_page, update, change_status]

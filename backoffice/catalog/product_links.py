@@ -11,14 +11,13 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.catalog import domain, repo
+from app.catalog import domain, queries, repo
 from app.catalog.models import ProductVariant
 from app.catalog.services import Component, UomConversion, set_kit_components, set_product_uoms, set_relations
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
-from backoffice.catalog import queries
 from backoffice.catalog._product_view import product_view
-from backoffice.catalog._web import STAFF, an_id, decimal, done, ids, texts, who
+from backoffice.catalog._web import STAFF, an_id, decimal, ids, redirect_with_flash, tenant_and_actor, texts
 
 
 @post("/catalog/products/{product_id:uuid}/relations/{kind:str}", name="backoffice:relations_set", guards=STAFF)
@@ -28,14 +27,14 @@ async def relations(
     if kind not in domain.RELATION_KINDS:
         raise NotFoundException()
     chosen = ids(await request.form(), "related_ids")
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         await set_relations(db, tenant_id, product_id, kind, chosen, actor)
     except ValidationFailed as exc:
         errors = {f"relations_{kind}": " ".join(dict.fromkeys(exc.errors.values()))}
         typed = {f"relations_{kind}": chosen}
         return await product_view(request, db, product_id, errors=errors, typed=typed, status=400)
-    return done(request, f"/admin/catalog/products/{product_id}#relations", _("Relations saved."))
+    return redirect_with_flash(request, f"/admin/catalog/products/{product_id}#relations", _("Relations saved."))
 
 
 @post("/catalog/variants/{variant_id:uuid}/components", name="backoffice:kit_set", guards=STAFF)
@@ -53,7 +52,7 @@ async def components(request: Request, db: NamedDependency[AsyncSession], varian
             errors[f"components.{n}.variant_id"] = _("No variant has the SKU “%(sku)s”.", sku=sku)
         else:
             wanted.append(Component(found[sku], qty or Decimal(0)))
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         if errors:
             raise ValidationFailed(errors)
@@ -63,7 +62,7 @@ async def components(request: Request, db: NamedDependency[AsyncSession], varian
         kits[kit.id] = rows
         errors = {f"kit_{kit.id}": " ".join(dict.fromkeys(exc.errors.values()))}
         return await product_view(request, db, kit.product_id, errors=errors, typed={"kits": kits}, status=400)
-    return done(request, f"/admin/catalog/products/{kit.product_id}#kit", _("Kit components saved."))
+    return redirect_with_flash(request, f"/admin/catalog/products/{kit.product_id}#kit", _("Kit components saved."))
 
 
 @post("/catalog/products/{product_id:uuid}/uoms", name="backoffice:uoms_set", guards=STAFF)
@@ -95,7 +94,7 @@ async def uoms(request: Request, db: NamedDependency[AsyncSession], product_id: 
         )
         for n, t in enumerate(typed)
     ]
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         if errors:
             raise ValidationFailed(errors)
@@ -103,7 +102,7 @@ async def uoms(request: Request, db: NamedDependency[AsyncSession], product_id: 
     except ValidationFailed as exc:
         errors = {k.replace("conversions.", "uom_").replace(".", "_"): v for k, v in exc.errors.items()}
         return await product_view(request, db, product_id, errors=errors, typed={"uoms": typed}, status=400)
-    return done(request, f"/admin/catalog/products/{product_id}#uoms", _("Unit conversions saved."))
+    return redirect_with_flash(request, f"/admin/catalog/products/{product_id}#uoms", _("Unit conversions saved."))
 
 
 HANDLERS = [relations, components, uoms]

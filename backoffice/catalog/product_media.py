@@ -16,7 +16,16 @@ from app.catalog.storage import MAX_IMAGE_BYTES, LocalStorage
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
 from backoffice.catalog._product_view import product_view
-from backoffice.catalog._web import STAFF, an_id, done, flag, ids, text, translations, who
+from backoffice.catalog._web import (
+    STAFF,
+    an_id,
+    flag,
+    form_text,
+    ids,
+    redirect_with_flash,
+    tenant_and_actor,
+    translations,
+)
 
 
 def _storage(request: Request, tenant_id: uuid.UUID) -> LocalStorage:
@@ -31,7 +40,7 @@ async def upload(request: Request, db: NamedDependency[AsyncSession], product_id
     if isinstance(upload_file, UploadFile):
         data = await upload_file.read(MAX_IMAGE_BYTES + 1)
         content_type = upload_file.content_type or ""
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     alt = translations(form, "alt")
     try:
         await add_product_image(
@@ -40,7 +49,7 @@ async def upload(request: Request, db: NamedDependency[AsyncSession], product_id
     except ValidationFailed as exc:
         errors = {"image" if k == "alt" else k: v for k, v in exc.errors.items()}
         return await product_view(request, db, product_id, errors=errors, status=400)
-    return done(request, f"/admin/catalog/products/{product_id}#images", _("Image added."))
+    return redirect_with_flash(request, f"/admin/catalog/products/{product_id}#images", _("Image added."))
 
 
 @post("/catalog/products/{product_id:uuid}/images/order", name="backoffice:images_set", guards=STAFF)
@@ -51,20 +60,20 @@ async def arrange(request: Request, db: NamedDependency[AsyncSession], product_i
     for n, image_id in enumerate(ids(form, "image")):
         if flag(form, f"remove_{image_id}"):
             continue
-        raw = text(form, f"position_{image_id}")
+        raw = form_text(form, f"position_{image_id}")
         position = int(raw) if raw.isdigit() else n + 1
         placement = ImagePlacement(
             image_id=image_id,
             alt=translations(form, f"alt_{image_id}"),
-            variant_id=an_id(text(form, f"variant_{image_id}")),
+            variant_id=an_id(form_text(form, f"variant_{image_id}")),
         )
         kept.append((position, n, placement))
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         await set_product_images(db, tenant_id, product_id, [p for _pos, _n, p in sorted(kept)], actor)
     except ValidationFailed as exc:
         return await product_view(request, db, product_id, errors={"images": " ".join(exc.errors.values())}, status=400)
-    return done(request, f"/admin/catalog/products/{product_id}#images", _("Images saved."))
+    return redirect_with_flash(request, f"/admin/catalog/products/{product_id}#images", _("Images saved."))
 
 
 @get("/catalog/products/{product_id:uuid}/images/{image_id:uuid}", name="backoffice:image", guards=STAFF)

@@ -6,23 +6,23 @@ from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog import queries
 from app.errors import ValidationFailed
 from app.i18n import current_locale, ngettext
 from app.i18n import gettext as _
-from backoffice.catalog import queries
 from backoffice.catalog._bulk import run_bulk
 from backoffice.catalog._web import (
     STAFF,
     an_id,
-    done,
+    form_text,
     ids,
+    in_current_language,
     page,
     page_number,
     query_string,
+    redirect_with_flash,
     same_site_path,
-    text,
-    tr,
-    who,
+    tenant_and_actor,
 )
 
 LIST = "/admin/catalog/products"
@@ -76,9 +76,9 @@ async def products(request: Request, db: NamedDependency[AsyncSession]) -> Respo
 @post("/catalog/products/bulk", name="backoffice:products_bulk", guards=STAFF)
 async def bulk(request: Request, db: NamedDependency[AsyncSession]) -> Response:
     form = await request.form()
-    back = same_site_path(text(form, "back"), LIST)
-    action = text(form, "action")
-    tenant_id, actor = who(request)
+    back = same_site_path(form_text(form, "back"), LIST)
+    action = form_text(form, "action")
+    tenant_id, actor = tenant_and_actor(request)
     try:
         result = await run_bulk(
             db,
@@ -86,11 +86,11 @@ async def bulk(request: Request, db: NamedDependency[AsyncSession]) -> Response:
             actor,
             action,
             ids(form, "ids"),
-            category_id=an_id(text(form, "category_id")),
-            catalog_id=an_id(text(form, "catalog_id")),
+            category_id=an_id(form_text(form, "category_id")),
+            catalog_id=an_id(form_text(form, "catalog_id")),
         )
     except ValidationFailed as exc:
-        return done(request, back, " ".join(exc.errors.values()), "error")
+        return redirect_with_flash(request, back, " ".join(exc.errors.values()), "error")
     messages = {
         "activate": ngettext("%(num)s product activated.", "%(num)s products activated.", result.done),
         "discontinue": ngettext("%(num)s product discontinued.", "%(num)s products discontinued.", result.done),
@@ -101,9 +101,11 @@ async def bulk(request: Request, db: NamedDependency[AsyncSession]) -> Response:
     }
     if result.refused:
         named = dict(await queries.products_named(db, [i for i, _r in result.refused]))
-        reasons = "; ".join(f"{tr(named.get(i))}: {reason}" for i, reason in result.refused)
-        return done(request, back, messages[action] + " " + _("Not changed: %(reasons)s", reasons=reasons), "info")
-    return done(request, back, messages[action])
+        reasons = "; ".join(f"{in_current_language(named.get(i))}: {reason}" for i, reason in result.refused)
+        return redirect_with_flash(
+            request, back, messages[action] + " " + _("Not changed: %(reasons)s", reasons=reasons), "info"
+        )
+    return redirect_with_flash(request, back, messages[action])
 
 
 @get("/catalog/products/picker", name="backoffice:product_picker", guards=STAFF)

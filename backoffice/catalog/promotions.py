@@ -12,6 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import parties
 from app.audit import services as audit
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
@@ -25,9 +26,8 @@ from app.pricing.services import (
     update_promotion,
 )
 from app.web.guards import current_tenant
-from backoffice.catalog import queries
 from backoffice.catalog._pricing_forms import Scope, read_scope, scope_choices, scope_labels, scope_typed
-from backoffice.catalog._web import STAFF, done, flag, ids, page, plain, text, who
+from backoffice.catalog._web import STAFF, flag, form_text, ids, page, plain, redirect_with_flash, tenant_and_actor
 
 LIST = "backoffice/pricing/promotions/list.html.j2"
 FORM = "backoffice/pricing/promotions/form.html.j2"
@@ -39,7 +39,7 @@ FLAGS = ("requires_coupon", "stackable", "is_active")
 async def _read(db: AsyncSession, form: FormMultiDict) -> tuple[dict[str, Any], Scope, dict[str, str]]:
     errors: dict[str, str] = {}
     scope = await read_scope(db, form, errors)
-    typed: dict[str, Any] = {**scope.typed, **{f: text(form, f, 200) for f in FIELDS}}
+    typed: dict[str, Any] = {**scope.typed, **{f: form_text(form, f, 200) for f in FIELDS}}
     typed |= {f: flag(form, f) for f in FLAGS}
     typed["group_ids"] = ids(form, "group_ids")
     return typed, scope, errors
@@ -86,7 +86,7 @@ async def _form(request: Request, db: AsyncSession, typed: dict, *, promo=None, 
         "promo": promo,
         "typed": typed,
         "errors": errors or {},
-        "groups": [g for g, _n in await queries.customer_groups(db)],
+        "groups": [g for g, _n in await parties.queries.customer_groups(db)],
         "history": await audit.history(db, "promotion", promo.id) if promo else [],
     }
     return page(request, FORM, context, status=status)
@@ -110,14 +110,14 @@ async def new_promotion(request: Request, db: NamedDependency[AsyncSession]) -> 
 @post("/pricing/promotions", name="backoffice:promotion_create", guards=STAFF)
 async def create(request: Request, db: NamedDependency[AsyncSession]) -> Response:
     typed, scope, errors = await _read(db, await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         if errors:
             raise ValidationFailed(errors)
         promo = await create_promotion(db, tenant_id, _input(typed, scope), actor)
     except ValidationFailed as exc:
         return await _form(request, db, typed, errors=exc.errors, status=400)
-    return done(request, f"/admin/pricing/promotions/{promo.id}", _("Promotion created."))
+    return redirect_with_flash(request, f"/admin/pricing/promotions/{promo.id}", _("Promotion created."))
 
 
 @get("/pricing/promotions/{promotion_id:uuid}", name="backoffice:promotion", guards=STAFF)
@@ -132,14 +132,14 @@ async def promotion_page(
 async def update(request: Request, db: NamedDependency[AsyncSession], promotion_id: FromPath[uuid.UUID]) -> Response:
     promo = await get_promotion(db, promotion_id)
     typed, scope, errors = await _read(db, await request.form())
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         if errors:
             raise ValidationFailed(errors)
         await update_promotion(db, tenant_id, promo.id, _input(typed, scope), actor)
     except ValidationFailed as exc:
         return await _form(request, db, typed, promo=promo, errors=exc.errors, status=400)
-    return done(request, f"/admin/pricing/promotions/{promo.id}", _("Promotion saved."))
+    return redirect_with_flash(request, f"/admin/pricing/promotions/{promo.id}", _("Promotion saved."))
 
 
 HANDLERS = [promotions, new_promotion, create, promotion_page, update]

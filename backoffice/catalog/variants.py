@@ -25,7 +25,7 @@ from backoffice.catalog._forms import (
     variant_values,
 )
 from backoffice.catalog._product_view import product_view
-from backoffice.catalog._web import STAFF, decimal, done, page, text, texts, who
+from backoffice.catalog._web import STAFF, decimal, form_text, page, redirect_with_flash, tenant_and_actor, texts
 
 ROW = "backoffice/catalog/products/_variant_edit_row.html.j2"
 
@@ -37,7 +37,7 @@ async def add(request: Request, db: NamedDependency[AsyncSession], product_id: F
     rows = variant_rows(form, attributes)
     errors: dict[str, str] = {}
     variants = grid_inputs(rows, errors)
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         if errors:
             raise ValidationFailed(errors)
@@ -49,7 +49,7 @@ async def add(request: Request, db: NamedDependency[AsyncSession], product_id: F
         errors = grid_errors(exc.errors, rows)
         return await product_view(request, db, product_id, errors=errors, typed=typed, status=400)
     message = ngettext("%(num)s variant added.", "%(num)s variants added.", len(added))
-    return done(request, f"/admin/catalog/products/{product_id}#variants", message)
+    return redirect_with_flash(request, f"/admin/catalog/products/{product_id}#variants", message)
 
 
 @post("/catalog/products/{product_id:uuid}/variants/generate", name="backoffice:variants_generate", guards=STAFF)
@@ -58,8 +58,8 @@ async def generate(request: Request, db: NamedDependency[AsyncSession], product_
     attributes = [a for a, _v in await attributes_with_values(db)]
     axes = [(a.code, texts(form, f"axis_{a.code}")) for a in attributes]
     axes = [(code, values) for code, values in axes if values]
-    typed = {"base_sku": text(form, "base_sku", 64), "axes": {c: v for c, v in axes}}
-    typed |= {f: text(form, f"g_{f}", 30) for f in ("min_qty", "order_multiple", "cost")}
+    typed = {"base_sku": form_text(form, "base_sku", 64), "axes": {c: v for c, v in axes}}
+    typed |= {f: form_text(form, f"g_{f}", 30) for f in ("min_qty", "order_multiple", "cost")}
     errors: dict[str, str] = {}
     template = VariantInput(
         sku="",
@@ -71,7 +71,7 @@ async def generate(request: Request, db: NamedDependency[AsyncSession], product_
         errors["base_sku"] = _("Enter the SKU the variants' SKUs start with.")
     if not axes:
         errors["axes"] = _("Choose the values of at least one attribute.")
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         if errors:
             raise ValidationFailed(errors)
@@ -80,9 +80,11 @@ async def generate(request: Request, db: NamedDependency[AsyncSession], product_
         shown = errors or {"generate": " ".join(dict.fromkeys(exc.errors.values()))}
         return await product_view(request, db, product_id, errors=shown, typed={"generate": typed}, status=400)
     if not made:
-        return done(request, f"/admin/catalog/products/{product_id}#variants", _("Every combination exists already."))
+        return redirect_with_flash(
+            request, f"/admin/catalog/products/{product_id}#variants", _("Every combination exists already.")
+        )
     message = ngettext("%(num)s variant generated.", "%(num)s variants generated.", len(made))
-    return done(request, f"/admin/catalog/products/{product_id}#variants", message)
+    return redirect_with_flash(request, f"/admin/catalog/products/{product_id}#variants", message)
 
 
 async def _row(request: Request, db: AsyncSession, variant: ProductVariant, typed: dict, errors: dict, status: int):
@@ -100,13 +102,13 @@ async def update(request: Request, db: NamedDependency[AsyncSession], variant_id
     form = await request.form()
     variant = await repo.get(db, ProductVariant, variant_id)
     attributes = [a for a, _v in await attributes_with_values(db)]
-    typed = {f: text(form, f, 64) for f in VARIANT_FIELDS}
-    chosen = {a.code: text(form, f"attr_{a.code}", 40) for a in attributes}
+    typed = {f: form_text(form, f, 64) for f in VARIANT_FIELDS}
+    chosen = {a.code: form_text(form, f"attr_{a.code}", 40) for a in attributes}
     typed["attributes"] = {k: v for k, v in chosen.items() if v}
-    typed["status"] = text(form, "status") or "active"
+    typed["status"] = form_text(form, "status") or "active"
     errors: dict[str, str] = {}
     data = variant_input(typed, typed["attributes"], "", errors, status=typed["status"], weight_kg=variant.weight_kg)
-    tenant_id, actor = who(request)
+    tenant_id, actor = tenant_and_actor(request)
     try:
         if errors:
             raise ValidationFailed(errors)
@@ -118,7 +120,9 @@ async def update(request: Request, db: NamedDependency[AsyncSession], variant_id
             return await product_view(request, db, variant.product_id, typed=edited, status=400)
         return await _row(request, db, variant, typed, mapped, 400)
     if not request.headers.get("hx-request"):
-        return done(request, f"/admin/catalog/products/{variant.product_id}#variants", _("Variant saved."))
+        return redirect_with_flash(
+            request, f"/admin/catalog/products/{variant.product_id}#variants", _("Variant saved.")
+        )
     return await _row(request, db, variant, {**variant_values(variant, typed["attributes"]), "saved": True}, {}, 200)
 
 

@@ -11,9 +11,9 @@ from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect
 
 from app.actor import Actor
+from app.identity.operators import SESSION_TTL, OperatorInfo, operator_for_token
 from app.web.context import request_cookie
 from app.web.transaction import provide_db
-from tenants.platform.auth import SESSION_TTL, OperatorInfo, operator_for_token
 
 COOKIE = "bodega_platform"
 COOKIE_PATH = "/platform"

@@ -8,10 +8,10 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.i18n import gettext as _
-from app.identity.web import client_ip
+from app.identity.operators import SignInRefused, TooManyAttempts, operator_for_token, sign_in, sign_out
 from app.web.flash import flash
+from app.web.session import client_ip
 from app.web.templating import render
-from tenants.platform.auth import SignInRefused, TooManyAttempts, operator_for_token, sign_in, sign_out
 from tenants.platform.guards import (
     HOME,
     SIGN_IN,

@@ -26,7 +26,8 @@ from app.catalog.documents import ProductSearch
 from app.catalog.models import Attribute, AttributeValue, ProductVariant, VariantAttributeValue
 from app.db import Database
 from app.i18n import format_money
-from app.identity.models import Customer, User
+from app.identity.models import User
+from app.parties import Customer
 from app.pricing import services as pricing
 from app.pricing.domain import QuantityRule, check_quantity
 from app.pricing.models import PriceList

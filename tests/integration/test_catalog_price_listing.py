@@ -15,7 +15,9 @@ import pytest
 from litestar.datastructures import MultiDict
 from sqlalchemy import select
 
+from app import changes, parties
 from app.actor import SYSTEM
+from app.cache import Cache
 from app.catalog import services as catalog
 from app.catalog.documents import ProductSearch
 from app.catalog.search import CatalogQuery, FacetCache, PriceBucket, browse
@@ -24,7 +26,7 @@ from app.errors import ValidationFailed
 from app.pricing import services as pricing
 from app.pricing.domain import PricingContext
 from app.pricing.services import PriceListInput, RuleInput, price_index, price_variants
-from app.pricing.services.price_index import PriceIndex, unit_prices
+from app.pricing.services.price_index import unit_prices
 from storefront.catalog import Viewer
 from storefront.catalog_listing import category_listing
 from tests.web.test_storefront_catalog import Shop, build_shop
@@ -42,16 +44,53 @@ ANONYMOUS_ASC = [  # name (es), unit price for a visitor who is not signed in
 ]
 
 
-class Lookup:
-    """A PriceLookup over the price index (its own per test), counting the calls."""
+class Generation:
+    """A change feed standing at one generation, as a listening feed does between two notices (a fake)."""
 
-    def __init__(self, session, ctx: PricingContext, index: PriceIndex) -> None:
-        self.session, self.ctx, self.index, self.calls = session, ctx, index, 0
+    def __init__(self, token) -> None:
+        self.current = token
+
+    def token(self, tenant_id, topic):
+        return self.current
+
+
+class PriceIndex:
+    """The price index as a test sees it: its own cache in place of the process's, and how many variants the
+    engine priced through it."""
+
+    def __init__(self, monkeypatch, *, size: int = 500_000, ttl: float = 300.0) -> None:
+        self.cache = Cache("test.unit_prices", size=size, ttl=ttl, weigh=len)
+        self.priced = 0
+        monkeypatch.setattr(price_index, "PRICES", self.cache)
+        real = price_index.price_variants
+
+        async def counted(session, ctx, variant_ids, *args, **kwargs):
+            variant_ids = list(variant_ids)
+            self.priced += len(variant_ids)
+            return await real(session, ctx, variant_ids, *args, **kwargs)
+
+        monkeypatch.setattr(price_index, "price_variants", counted)
+
+    def __len__(self) -> int:
+        return self.cache.weight
+
+
+async def priced_under(generation, session, ctx, variants):
+    """unit_prices while the change feed stands at `generation`."""
+    with changes.answering(Generation(generation)):
+        return await unit_prices(session, ctx, variants)
+
+
+class Lookup:
+    """A PriceLookup over the price index, counting the calls."""
+
+    def __init__(self, session, ctx: PricingContext) -> None:
+        self.session, self.ctx, self.calls = session, ctx, 0
         self.key = ("test", ctx.customer_id)
 
     async def __call__(self, products):
         self.calls += 1
-        found = await unit_prices(self.session, self.ctx, [v for _p, v in products], index=self.index)
+        found = await priced_under((1, 0), self.session, self.ctx, [v for _p, v in products])
         return {p: found[v] for p, v in products if v in found}
 
 
@@ -59,8 +98,8 @@ class Lookup:
 async def shop(db, tenant_a) -> Shop:
     shop = await build_shop(db, tenant_a)
     async with db.transaction(tenant_a.id) as s:
-        group = await catalog.create_customer_group(s, tenant_a.id, "PRO", "Professionals", SYSTEM)
-        await catalog.set_customer_group(s, tenant_a.id, shop.customer.id, group.id, SYSTEM)
+        group = await parties.create_customer_group(s, tenant_a.id, "PRO", "Professionals", SYSTEM)
+        await parties.set_customer_group(s, tenant_a.id, shop.customer.id, group.id, SYSTEM)
         data = PriceListInput("GR-PRO", "Professionals", "EUR", "group", customer_group_id=group.id)
         listed = await pricing.create_price_list(s, tenant_a.id, data, SYSTEM)
         rule = RuleInput(D("20"), product_id=shop.demo.products["delta"])
@@ -68,10 +107,10 @@ async def shop(db, tenant_a) -> Shop:
     return shop
 
 
-async def _page(db, shop, customer_id=None, *, index=None, cache=None, **query):
+async def _page(db, shop, customer_id=None, *, cache=None, **query):
     async with db.transaction(shop.tenant.id) as s:
         ctx = await pricing.pricing_context_for(s, shop.tenant, customer_id)
-        lookup = Lookup(s, ctx, index if index is not None else PriceIndex())
+        lookup = Lookup(s, ctx)
         page = await browse(s, CatalogQuery(**query), customer_id=customer_id, prices=lookup, cache=cache)
     return page, lookup
 
@@ -172,57 +211,60 @@ async def test_sort_prices_are_the_prices_the_cards_show(db, shop):
             ctx = await pricing.pricing_context_for(s, shop.tenant, customer_id)
             variants = list(shop.variants.values())
             quotes = (await price_variants(s, ctx, variants)).quotes  # as card_prices asks: with tiers
-            listed = await unit_prices(s, ctx, variants, index=PriceIndex())
+            listed = await unit_prices(s, ctx, variants)
             assert listed == {v: q.unit_price for v, q in quotes.items() if q.unit_price is not None}
 
 
 async def test_the_index_prices_each_variant_once_per_context_and_generation(db, shop, monkeypatch):
     monkeypatch.setattr(price_index, "CHUNK", 3)  # several price_variants rounds
-    index = PriceIndex()
+    index = PriceIndex(monkeypatch)
     variants = list(shop.variants.values())
     async with db.transaction(shop.tenant.id) as s:
         ctx = await pricing.pricing_context_for(s, shop.tenant)
-        first = await unit_prices(s, ctx, variants, index=index)
+        first = await priced_under((1, 1), s, ctx, variants)
         assert index.priced == len(variants) == len(index)
-        again = await unit_prices(s, ctx, variants[:5], index=index)
+        again = await priced_under((1, 1), s, ctx, variants[:5])
         assert index.priced == len(variants) and again == {v: first[v] for v in variants[:5]}
-        await unit_prices(s, ctx, variants, index=index, generation=("pricing", 2))  # a price changed
+        await priced_under((1, 2), s, ctx, variants)  # a price changed
         assert index.priced == 2 * len(variants)
         customer = await pricing.pricing_context_for(s, shop.tenant, shop.customer.id)
-        mine = await unit_prices(s, customer, variants, index=index)
+        mine = await priced_under((1, 2), s, customer, variants)
         assert index.priced == 3 * len(variants) and mine != first
+        await priced_under(None, s, ctx, variants)  # the feed is not listening: priced afresh, nothing kept
+        assert index.priced == 4 * len(variants) and len(index) == 3 * len(variants)
     async with db.transaction(None) as s:  # no tenant: nothing to price, nothing kept
-        assert await unit_prices(s, ctx, variants, index=index) == {}
+        assert await priced_under((1, 2), s, ctx, variants) == {}
 
 
-async def test_the_index_is_bounded_by_contexts_prices_and_time(db, shop):
+async def test_the_index_is_bounded_by_contexts_prices_and_time(db, shop, monkeypatch):
+    """Contexts are bounded through the prices they hold (app.cache weighs each context by its prices)."""
     variants = list(shop.variants.values())
     async with db.transaction(shop.tenant.id) as s:
         ctx = await pricing.pricing_context_for(s, shop.tenant)
-        few = PriceIndex(contexts=2)
+        few = PriceIndex(monkeypatch, size=2 * len(variants))
         for generation in range(3):
-            await unit_prices(s, ctx, variants, index=few, generation=generation)
-        await unit_prices(s, ctx, variants, index=few, generation=0)  # the oldest went out: priced again
+            await priced_under((1, generation), s, ctx, variants)
+        await priced_under((1, 0), s, ctx, variants)  # the oldest went out: priced again
         assert few.priced == 4 * len(variants) and len(few) == 2 * len(variants)
-        small = PriceIndex(max_prices=len(variants) + 1)
-        await unit_prices(s, ctx, variants, index=small, generation=1)
-        await unit_prices(s, ctx, variants, index=small, generation=2)
+        small = PriceIndex(monkeypatch, size=len(variants) + 1)
+        await priced_under((1, 1), s, ctx, variants)
+        await priced_under((1, 2), s, ctx, variants)
         assert len(small) == len(variants)  # one context's prices fit, two do not
-        stale = PriceIndex(ttl=0)
-        await unit_prices(s, ctx, variants[:2], index=stale)
-        await unit_prices(s, ctx, variants[:2], index=stale)
+        stale = PriceIndex(monkeypatch, ttl=0)
+        await priced_under((1, 0), s, ctx, variants[:2])
+        await priced_under((1, 0), s, ctx, variants[:2])
         assert stale.priced == 4  # expired at once: priced again
 
 
-async def test_listings_reuse_prices_and_the_cached_price_facet(db, shop):
-    index, cache = PriceIndex(), FacetCache(ttl=600)
+async def test_listings_reuse_prices_and_the_cached_price_facet(db, shop, monkeypatch):
+    index, cache = PriceIndex(monkeypatch), FacetCache((1, 0))
     sillas = shop.demo.categories["sillas"]
-    first, lookup = await _page(db, shop, index=index, cache=cache, category_id=sillas, sort="price_asc")
+    first, lookup = await _page(db, shop, cache=cache, category_id=sillas, sort="price_asc")
     assert index.priced == 3 and lookup.calls == 1
-    resorted, _lookup = await _page(db, shop, index=index, cache=cache, category_id=sillas, sort="price_desc")
+    resorted, _lookup = await _page(db, shop, cache=cache, category_id=sillas, sort="price_desc")
     assert index.priced == 3 and [i.name for i in resorted.items] == [i.name for i in first.items][::-1]
-    plain, lookup = await _page(db, shop, index=index, cache=cache, category_id=sillas)  # the cached fast path
-    again, lookup = await _page(db, shop, index=index, cache=cache, category_id=sillas)
+    plain, lookup = await _page(db, shop, cache=cache, category_id=sillas)  # the cached fast path
+    again, lookup = await _page(db, shop, cache=cache, category_id=sillas)
     assert lookup.calls == 0 and again.price_facet == plain.price_facet == first.price_facet
     assert plain.facets == first.facets and plain.total == first.total == 3
 
@@ -253,15 +295,15 @@ async def test_hidden_prices_ignore_price_parameters(db, shop):
     assert listing.page.price_facet is None and not listing.cards.show_prices
 
 
-async def test_another_tenants_prices_and_products_stay_apart(db, shop, tenant_b):
+async def test_another_tenants_prices_and_products_stay_apart(db, shop, tenant_b, monkeypatch):
+    PriceIndex(monkeypatch)
     async with db.transaction(tenant_b.id) as s:
         data = ProductInput({"es": "Widget Globex"})
         product = await catalog.create_product(s, tenant_b.id, data, SYSTEM, [VariantInput("GLX-1", cost=D(10))])
         await catalog.change_product_status(s, tenant_b.id, product.id, "active", SYSTEM)
         ctx = await pricing.pricing_context_for(s, tenant_b)
-        index = PriceIndex()
-        assert await unit_prices(s, ctx, list(shop.variants.values()), index=index) == {}  # tenant A's ids
-        page = await browse(s, CatalogQuery(sort="price_asc"), prices=Lookup(s, ctx, index))
+        assert await priced_under((1, 0), s, ctx, list(shop.variants.values())) == {}  # tenant A's ids
+        page = await browse(s, CatalogQuery(sort="price_asc"), prices=Lookup(s, ctx))
     assert [i.name for i in page.items] == ["Widget Globex"] and page.items[0].price is None  # no price list yet
     tenant_a_ids = await _ids(db, shop)
     assert product.id not in tenant_a_ids

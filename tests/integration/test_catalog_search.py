@@ -167,7 +167,7 @@ async def test_price_sorts_and_filters_need_a_price_lookup(db, tenant_a, demo):
 
 
 async def test_plain_category_pages_read_the_listing_index_and_agree_with_the_full_query(db, tenant_a, demo):
-    cache = FacetCache(ttl=600)
+    cache = FacetCache((1, 0))
     for category in (None, demo.categories["sillas"], demo.categories["sillas-oficina"], demo.categories["mesas"]):
         for sort, locale in (("name", "es"), ("name", "en"), ("newest", "es")):
             query = dict(category_id=category, sort=sort, locale=locale, per_page=2)
@@ -185,7 +185,7 @@ async def test_plain_category_pages_read_the_listing_index_and_agree_with_the_fu
 
 
 async def test_facet_cache_is_per_tenant_and_assortment(db, tenant_a, tenant_b, demo):
-    cache = FacetCache(ttl=600)
+    cache = FacetCache((1, 0))
     async with db.transaction(tenant_a.id) as s:
         a = await browse(s, CatalogQuery(), cache=cache)
         limited = await browse(s, CatalogQuery(), cache=cache, catalog_ids=frozenset({demo.values["color:negro"]}))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from app import parties
 from app.actor import SYSTEM
 from app.catalog import services as catalog
 from app.catalog.demo import seed_demo_catalog
 from app.catalog.search import CatalogQuery, browse, find_visible_product
 from app.catalog.services import CategoryInput, ProductInput
 from app.errors import NotFound, ValidationFailed
-from app.identity.services import NewCustomer, create_customer
+from app.parties import NewCustomer, create_customer
 
 
 @pytest.fixture
@@ -63,8 +64,8 @@ async def test_customers_see_only_their_catalogues_and_everyone_else_sees_all(db
         retail = await create_customer(s, tenant_a.id, NewCustomer(code="C1", name="Oficinas Sol"), SYSTEM)
         schools = await create_customer(s, tenant_a.id, NewCustomer(code="C2", name="Colegio Norte"), SYSTEM)
         free = await create_customer(s, tenant_a.id, NewCustomer(code="C3", name="Libre S.A."), SYSTEM)
-        group = await catalog.create_customer_group(s, tenant_a.id, "edu", "Educación", SYSTEM)
-        await catalog.set_customer_group(s, tenant_a.id, schools.id, group.id, SYSTEM)
+        group = await parties.create_customer_group(s, tenant_a.id, "edu", "Educación", SYSTEM)
+        await parties.set_customer_group(s, tenant_a.id, schools.id, group.id, SYSTEM)
         seating = await catalog.create_catalog(s, tenant_a.id, "SEAT", "Asientos", SYSTEM)
         await catalog.set_catalog_contents(s, tenant_a.id, seating.id, SYSTEM, category_ids=[demo.categories["sillas"]])
         lamps = await catalog.create_catalog(s, tenant_a.id, "LAMP", "Lámparas", SYSTEM)

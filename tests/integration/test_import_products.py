@@ -9,9 +9,11 @@ import pytest
 
 from app.actor import SYSTEM
 from app.catalog import services as catalog
-from app.catalog.csv_export import export_prices, export_products
-from app.catalog.csv_io import PRICE_IMPORT, PRODUCT_IMPORT, start_import
+from app.catalog.csv_io import start_import
 from app.catalog.services import AttributeInput, CategoryInput, ValueInput
+from app.catalog_pricing import PRODUCT_IMPORT, export_products
+from app.pricing.price_export import export_prices
+from app.pricing.price_import import PRICE_IMPORT
 from app.tasks import services as tasks
 from app.tasks.runner import run_task
 from app.tasks.services import InputFile

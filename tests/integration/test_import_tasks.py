@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from app.actor import SYSTEM
 from app.catalog import csv_io
-from app.catalog.csv_io import PRODUCT_IMPORT, start_import
+from app.catalog.csv_io import start_import
+from app.catalog_pricing import PRODUCT_IMPORT
 from app.db import refresh_statistics
 from app.errors import NotFound, ValidationFailed
 from app.i18n import gettext

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from app.events import topic_handlers
 from app.outbox.delivery import NO_HANDLER, deliver, requeue_orphans
 from app.outbox.services import emit, queue_mail
 
@@ -57,8 +58,8 @@ async def test_rolled_back_event_leaves_neither_row_nor_job(db, owner, tenant_a)
 
 async def test_deliver_sends_once_even_when_the_job_runs_twice(db, owner, settings, tenant_a):
     event_id = await _queue_notice(db, tenant_a.id)
-    assert await deliver(db, tenant_a.id, event_id, settings) == "delivered"
-    assert await deliver(db, tenant_a.id, event_id, settings) == "delivered"
+    assert await deliver(db, tenant_a.id, event_id, topic_handlers(settings)) == "delivered"
+    assert await deliver(db, tenant_a.id, event_id, topic_handlers(settings)) == "delivered"
     rows = await owner.fetch("SELECT * FROM mail_messages WHERE outbox_id = $1", event_id)
     assert len(rows) == 1
     assert rows[0]["transport"] == "dev"
@@ -71,19 +72,19 @@ async def test_deliver_sends_once_even_when_the_job_runs_twice(db, owner, settin
 
 async def test_other_tenants_event_is_not_delivered(db, owner, settings, tenant_a, tenant_b):
     event_id = await _queue_notice(db, tenant_a.id)
-    assert await deliver(db, tenant_b.id, event_id, settings) == "skipped"
+    assert await deliver(db, tenant_b.id, event_id, topic_handlers(settings)) == "skipped"
     assert (await _event(owner, event_id))["status"] == "pending"
 
 
 async def test_missing_event_is_skipped(db, settings, tenant_a):
-    assert await deliver(db, tenant_a.id, uuid.uuid4(), settings) == "skipped"
+    assert await deliver(db, tenant_a.id, uuid.uuid4(), topic_handlers(settings)) == "skipped"
 
 
 async def test_failure_is_recorded_and_retried_later(db, owner, settings, tenant_a):
     event_id = await _queue_notice(db, tenant_a.id, template="mail/does_not_exist")
     await owner.execute("DELETE FROM pgqueuer")  # as if the worker had taken the first job
 
-    assert await deliver(db, tenant_a.id, event_id, settings) == "pending"
+    assert await deliver(db, tenant_a.id, event_id, topic_handlers(settings)) == "pending"
 
     event = await _event(owner, event_id)
     assert event["attempts"] == 1
@@ -98,7 +99,7 @@ async def test_failure_is_recorded_and_retried_later(db, owner, settings, tenant
 async def test_failure_keeps_no_half_written_side_effects(db, owner, settings, tenant_a):
     """A handler that wrote a row and then failed: its row is rolled back with the savepoint."""
     event_id = await _queue_notice(db, tenant_a.id, template="mail/test_notice", to="x" * 400)
-    assert await deliver(db, tenant_a.id, event_id, settings) == "pending"
+    assert await deliver(db, tenant_a.id, event_id, topic_handlers(settings)) == "pending"
     error = (await _event(owner, event_id))["last_error"]
     assert "value too long" in error
     assert "\n" not in error
@@ -111,19 +112,26 @@ async def test_gives_up_after_the_eighth_attempt(db, owner, settings, tenant_a):
     await owner.execute("UPDATE outbox SET attempts = 7 WHERE id = $1", event_id)
     await owner.execute("DELETE FROM pgqueuer")
 
-    assert await deliver(db, tenant_a.id, event_id, settings) == "failed"
+    assert await deliver(db, tenant_a.id, event_id, topic_handlers(settings)) == "failed"
 
     event = await _event(owner, event_id)
     assert (event["status"], event["attempts"]) == ("failed", 8)
     assert await _jobs(owner, event_id) == []
-    assert await deliver(db, tenant_a.id, event_id, settings) == "failed"
+    assert await deliver(db, tenant_a.id, event_id, topic_handlers(settings)) == "failed"
 
 
 async def test_unknown_topic_fails_with_a_clear_error(db, owner, settings, tenant_a):
     async with db.transaction(tenant_a.id) as session:
         event = await emit(session, tenant_a.id, "nobody.listens", {})
-    assert await deliver(db, tenant_a.id, event.id, settings) == "failed"
+    assert await deliver(db, tenant_a.id, event.id, topic_handlers(settings)) == "failed"
     assert (await _event(owner, event.id))["last_error"] == NO_HANDLER
+
+
+async def test_a_topic_nobody_reacts_to_yet_is_delivered_to_no_one(db, owner, settings, tenant_a):
+    """Stock moves are announced before finance subscribes: registered with no handlers, they are not failures."""
+    async with db.transaction(tenant_a.id) as session:
+        event = await emit(session, tenant_a.id, "inventory.moved", {"document": "x"})
+    assert await deliver(db, tenant_a.id, event.id, topic_handlers(settings)) == "delivered"
 
 
 async def test_sweep_requeues_due_events_whose_job_was_lost(db, owner, settings, tenant_a, tenant_b):
@@ -152,7 +160,7 @@ async def test_sweep_requeues_due_events_whose_job_was_lost(db, owner, settings,
 
 async def test_concurrent_deliveries_send_once(db, owner, settings, tenant_a):
     event_id = await _queue_notice(db, tenant_a.id)
-    results = await asyncio.gather(*(deliver(db, tenant_a.id, event_id, settings) for _ in range(5)))
+    results = await asyncio.gather(*(deliver(db, tenant_a.id, event_id, topic_handlers(settings)) for _ in range(5)))
     assert "delivered" in results
     assert set(results) <= {"delivered", "skipped"}
     assert await owner.fetchval("SELECT count(*) FROM mail_messages WHERE outbox_id = $1", event_id) == 1

@@ -5,9 +5,11 @@ from __future__ import annotations
 import socket
 from dataclasses import replace
 
+from app.events import topic_handlers
 from app.outbox.delivery import deliver
-from app.outbox.mail import mail_message, recent_mail, render_mail
+from app.outbox.mail import mail_message, recent_mail
 from app.outbox.services import queue_mail
+from app.web.mail import render_mail
 from tests.smtp_sink import SmtpSink
 
 
@@ -44,7 +46,7 @@ def test_html_part_is_optional():
 
 async def test_dev_transport_records_with_tenant_name_filled_in(db, settings, tenant_a):
     event_id = await _queue(db, tenant_a.id)
-    await deliver(db, tenant_a.id, event_id, settings)
+    await deliver(db, tenant_a.id, event_id, topic_handlers(settings))
     async with db.transaction(tenant_a.id) as session:
         page = await recent_mail(session)
         message = next(m for m in page.messages if m.outbox_id == event_id)
@@ -58,7 +60,7 @@ async def test_smtp_transport_sends_multipart_alternative_with_login(db, owner, 
     async with SmtpSink() as sink:
         smtp = replace(settings, smtp_host="127.0.0.1", smtp_port=sink.port, smtp_user="mailer", smtp_password="pw")
         event_id = await _queue(db, tenant_a.id)
-        assert await deliver(db, tenant_a.id, event_id, smtp) == "delivered"
+        assert await deliver(db, tenant_a.id, event_id, topic_handlers(smtp)) == "delivered"
 
     assert sink.logins == ["mailer"]
     assert sink.envelopes == [("no-reply@bodega.local", ["buyer@example.test"])]
@@ -78,7 +80,7 @@ async def test_unreachable_smtp_server_is_a_retry_not_a_record(db, owner, settin
         port = probe.getsockname()[1]
     smtp = replace(settings, smtp_host="127.0.0.1", smtp_port=port)
     event_id = await _queue(db, tenant_a.id)
-    assert await deliver(db, tenant_a.id, event_id, smtp) == "pending"
+    assert await deliver(db, tenant_a.id, event_id, topic_handlers(smtp)) == "pending"
     event = await owner.fetchrow("SELECT attempts, last_error FROM outbox WHERE id = $1", event_id)
     assert event["attempts"] == 1
     assert "ConnectionRefusedError" in event["last_error"]

@@ -7,10 +7,12 @@ import uuid
 
 import pytest
 
+from app import changes, parties
 from app.actor import SYSTEM
+from app.cache import Cache
 from app.catalog import services as catalog
 from app.catalog.services import ProductInput
-from app.identity.services import NewCustomer, create_customer
+from app.parties import NewCustomer, create_customer
 from app.pricing import repo
 from app.pricing import services as pricing
 from tests.integration.test_pricing_services import IN_2026, IN_2027, Shop, add_rules, build_shop, priced, shop
@@ -26,16 +28,28 @@ def fresh_memory():
     repo.ITEMS.clear()
 
 
+class Generation:
+    """A change feed standing at one generation, as a listening feed does between two notices (a fake)."""
+
+    def __init__(self, token):
+        self.current = token
+
+    def token(self, tenant_id, topic):
+        return self.current
+
+
 async def quotes(db, shop: Shop, customer, ids, *, token=None, on=IN_2026, qtys=None, tiers=True):
-    async with db.transaction(shop.tenant.id) as s:
-        ctx = await pricing.pricing_context_for(s, shop.tenant, customer, "EUR", on)
-        return (await pricing.price_variants(s, ctx, ids, qtys, tiers=tiers, token=token)).quotes
+    """Quotes priced while the process's change feed stands at `token` (None: not listening)."""
+    with changes.answering(Generation(token)):
+        async with db.transaction(shop.tenant.id) as s:
+            ctx = await pricing.pricing_context_for(s, shop.tenant, customer, "EUR", on)
+            return (await pricing.price_variants(s, ctx, ids, qtys, tiers=tiers)).quotes
 
 
 async def group_customer(db, shop: Shop) -> uuid.UUID:
     async with db.transaction(shop.tenant.id) as s:
         other = await create_customer(s, shop.tenant.id, NewCustomer(code="C-PRO3", name="Taller Norte"), SYSTEM)
-        await catalog.set_customer_group(s, shop.tenant.id, other.id, shop.group, SYSTEM)
+        await parties.set_customer_group(s, shop.tenant.id, other.id, shop.group, SYSTEM)
     return other.id
 
 
@@ -116,7 +130,7 @@ async def test_one_tenants_remembered_items_are_not_anothers(db, priced: Shop, t
 
 async def test_memory_is_bounded(db, priced: Shop):
     """Beyond `max_items` the least recently used tenant's items go; a page is priced all the same."""
-    small = repo.PageItems(max_items=2)
+    small = repo.PageItems(Cache("test.items", size=2, ttl=600, weigh=len, keep_oversized=False))
     saved, repo.ITEMS = repo.ITEMS, small
     try:
         token = (1, 0)
@@ -132,7 +146,7 @@ async def test_memory_is_bounded(db, priced: Shop):
 
 
 def test_only_the_newest_token_of_a_tenant_is_kept():
-    items = repo.PageItems()
+    items = repo.PageItems(Cache("test.items", size=500_000, ttl=600, weigh=len, keep_oversized=False))
     tenant, other = uuid.uuid4(), uuid.uuid4()
     newer = items.of(tenant, (1, 5))
     newer[uuid.uuid4()] = None

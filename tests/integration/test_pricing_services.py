@@ -10,13 +10,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from app import parties
 from app.actor import SYSTEM
 from app.audit import services as audit
 from app.catalog import services as catalog
 from app.catalog.services import CategoryInput, ProductInput, VariantInput
 from app.errors import ValidationFailed
 from app.i18n import use_locale
-from app.identity.services import NewCustomer, create_customer
+from app.parties import NewCustomer, create_customer
 from app.pricing import repo
 from app.pricing import services as pricing
 from app.pricing.domain import price_many
@@ -69,9 +70,9 @@ async def build_shop(db, tenant) -> Shop:
         )
         _product, chair_variants = await catalog.get_product(s, chair.id)
         _product, table_variants = await catalog.get_product(s, table.id)
-        group = await catalog.create_customer_group(s, tenant.id, "PRO", "Profesionales", SYSTEM)
+        group = await parties.create_customer_group(s, tenant.id, "PRO", "Profesionales", SYSTEM)
         pro = await create_customer(s, tenant.id, NewCustomer(code="C-PRO", name="Oficinas Sol"), SYSTEM)
-        await catalog.set_customer_group(s, tenant.id, pro.id, group.id, SYSTEM)
+        await parties.set_customer_group(s, tenant.id, pro.id, group.id, SYSTEM)
         solo = await create_customer(s, tenant.id, NewCustomer(code="C-SOLO", name="Estudio Luna"), SYSTEM)
         base = await s.scalar(select(PriceList.id).where(PriceList.code == "BASE"))
     by_sku = {v.sku: v.id for v in chair_variants}
@@ -169,7 +170,7 @@ async def test_precedence_contract_customer_group_base_through_the_database(db, 
 async def test_group_discount_on_a_category_applies_to_its_products(db, priced: Shop):
     async with db.transaction(priced.tenant.id) as s:
         other = await create_customer(s, priced.tenant.id, NewCustomer(code="C-PRO2", name="Otro Pro"), SYSTEM)
-        await catalog.set_customer_group(s, priced.tenant.id, other.id, priced.group, SYSTEM)
+        await parties.set_customer_group(s, priced.tenant.id, other.id, priced.group, SYSTEM)
     sheet = await price(db, priced, other.id, qtys={priced.chair_black: D(10)})
     chair = sheet[priced.chair_black]
     assert (chair.unit_price, chair.level, chair.basis) == (D("85.50"), "group", D("95.00"))  # 10 % off the tier

@@ -57,7 +57,7 @@ async def test_tenants_create_reports_field_errors_with_exit_code_2(cli, owner):
 
 async def test_users_and_operators_create(cli, owner, db):
     from app.actor import SYSTEM
-    from app.identity.services import NewCustomer, create_customer
+    from app.parties import NewCustomer, create_customer
     from tests.conftest import make_tenant
 
     tenant = await make_tenant(db, "acme")

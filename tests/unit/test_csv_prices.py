@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.catalog.csv_prices import PriceReferences, check_references, plan, read_prices
 from app.i18n import use_locale
+from app.pricing.csv_prices import PriceReferences, check_references, plan, read_prices
 from app.pricing.domain import PriceRule, QuantityRule
 
 BASE = PriceRule(id=None, list_id="L-BASE", list_code="BASE", level="base", currency="EUR", value=Decimal(0))

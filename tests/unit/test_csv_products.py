@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.catalog.csv_products import References, check_references, plan, read_products
+from app.catalog.csv_products import plan, read_products
+from app.catalog_pricing.csv_products import References, check_references
 from app.i18n import use_locale
 from app.pricing.domain import PriceRule
 

@@ -10,8 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from app.pricing._index import RuleIndex, index_for, loaded_rules
-from app.pricing.domain import PriceRule, PricingItem, price_many
+from app.pricing.domain import PriceRule, PricingItem, RuleIndex, RuleRun, index_for, loaded_rules, price_many
 from tests.unit.test_pricing_support import ACME, TODAY, D
 
 CTX = replace(ACME, group_ids=frozenset({"wholesale", "partners"}))
@@ -31,7 +30,7 @@ ITEMS = [
 DAY = timedelta(days=1)
 
 
-def random_run(rng: random.Random, n: int, *, valid: bool = True) -> tuple:
+def random_run(rng: random.Random, n: int, *, valid: bool = True) -> RuleRun:
     scope = rng.choice([0, 0, 0, 1, 2, 3])
     scope_ids = {
         0: [f"v{rng.randint(0, 6)}" for _ in range(n)],
@@ -42,7 +41,7 @@ def random_run(rng: random.Random, n: int, *, valid: bool = True) -> tuple:
     method = rng.choice(["fixed", "fixed", "list_minus_pct", "cost_plus_pct"])
     pool = ["100.0000", "95.5000", "0.0040", "49.9950", "12.3456"] if method == "fixed" else ["5", "12.5", "100", "150"]
     valid_from, valid_to = rng.choice([(None, None), (None, None), (None, TODAY), (TODAY + DAY, None)])
-    return (
+    return RuleRun(
         *rng.choice(LISTS),
         scope,
         method if valid else rng.choice(["fixed", "markup"]),
@@ -57,7 +56,7 @@ def random_run(rng: random.Random, n: int, *, valid: bool = True) -> tuple:
     )
 
 
-def runs_for(seed: int) -> list[tuple]:
+def runs_for(seed: int) -> list[RuleRun]:
     rng = random.Random(seed)
     return [random_run(rng, rng.randint(1, 5)) for _ in range(rng.randint(1, 8))]
 
@@ -67,8 +66,8 @@ def index_state(index: RuleIndex) -> tuple:
 
 
 def test_the_rules_of_a_run_repeat_its_columns_and_zip_in_each_rules_own():
-    run = ("wh", "WHOLESALE", "group", None, "wholesale", 2, "list_minus_pct", D(10), "99", None, TODAY, "Autumn",
-           ["r1", "r2"], [D(5), D(8)], ["c0", "c1"])  # fmt: skip
+    run = RuleRun("wh", "WHOLESALE", "group", None, "wholesale", 2, "list_minus_pct", D(10), "99", None, TODAY,
+                  "Autumn", ["r1", "r2"], [D(5), D(8)], ["c0", "c1"])  # fmt: skip
     assert list(loaded_rules(CTX, [run])) == [
         PriceRule("r1", "wh", "WHOLESALE", "group", "EUR", D(5), "list_minus_pct", None, "wholesale", None, None, "c0",
                   D(10), "99", None, TODAY, "Autumn"),
@@ -90,13 +89,14 @@ def test_the_index_built_while_loading_is_the_one_pricing_builds_from_the_list(s
         )
 
 
-REFUSED = [(6, "markup", "unknown method"), (8, "97", "unknown rounding")]
+REFUSED = [("method", "markup", "unknown method"), ("rounding", "97", "unknown rounding")]
 
 
 @pytest.mark.parametrize(("column", "value", "message"), REFUSED)
 def test_a_run_pricing_would_refuse_gets_no_index_so_pricing_refuses_it_the_same_way(column, value, message):
-    good = ("base", "BASE-EUR", "base", None, None, 0, "fixed", D(1), "cent", None, None, "", ["r1"], [D(10)], ["v0"])
-    bad = (*good[:column], value, *good[column + 1 :])
+    good = RuleRun("base", "BASE-EUR", "base", None, None, 0, "fixed", D(1), "cent", None, None, "", ["r1"], [D(10)],
+                   ["v0"])  # fmt: skip
+    bad = good._replace(**{column: value})
     rules = loaded_rules(CTX, [good, bad])
     for given in (rules, list(rules)):
         with pytest.raises(ValueError, match=message):
@@ -104,7 +104,8 @@ def test_a_run_pricing_would_refuse_gets_no_index_so_pricing_refuses_it_the_same
 
 
 def test_a_price_that_is_not_a_number_is_left_to_pricing():
-    run = ("base", "B", "base", None, None, 0, "fixed", D(1), "cent", None, None, "", ["r1"], [Decimal("NaN")], ["v0"])
+    run = RuleRun("base", "B", "base", None, None, 0, "fixed", D(1), "cent", None, None, "", ["r1"], [Decimal("NaN")],
+                  ["v0"])  # fmt: skip
     rules = loaded_rules(CTX, [run])
     for given in (rules, list(rules)):
         with pytest.raises(InvalidOperation):
@@ -130,8 +131,8 @@ CHANGES = {
 
 @pytest.mark.parametrize("change", CHANGES)
 def test_changing_the_loaded_rules_drops_their_index(change):
-    base = ("base", "BASE-EUR", "base", None, None, 0, "fixed", D(1), "cent", None, None, "", ["r1", "r2"],
-            [D(100), D(90)], ["v0", "v1"])  # fmt: skip
+    base = RuleRun("base", "BASE-EUR", "base", None, None, 0, "fixed", D(1), "cent", None, None, "", ["r1", "r2"],
+                   [D(100), D(90)], ["v0", "v1"])  # fmt: skip
     rules = loaded_rules(CTX, [base])
     extra = PriceRule("r9", "ct", "CT-ACME", "contract", "EUR", D(70), customer_id="acme", variant_id="v0")
     CHANGES[change](rules, extra)

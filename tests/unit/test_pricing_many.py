@@ -1,5 +1,5 @@
 """A whole page or basket in one call: the same answers as pricing each line alone, checked against a
-plain reading of the precedence rules on many random price lists."""
+plain reading of the precedence rules and against the specification on many random price lists."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.pricing.domain import PriceRule, PricingItem, price_for, price_many
+from app.pricing.domain import PriceRule, PricingItem, price_as_specified, price_for, price_many
 from tests.unit.test_pricing_support import ACME, ITEM, TODAY, D, promo, rule
 
 LEVEL_RANK = {"contract": 0, "customer": 1, "group": 2, "base": 3}
@@ -87,6 +87,7 @@ def test_the_engine_agrees_with_a_plain_reading_of_the_rules(seed):
         expected = reference_price(item, rules, D(qty))
         got = price_for(item, rules, [], qty, CTX)
         assert got.unit_price == expected, (qty, rules)
+        assert got == price_as_specified(item, rules, qty, CTX), (qty, rules)
         if expected is not None:
             tier = next(t for t in reversed(got.tiers) if t.min_qty <= qty)
             assert tier.unit_price == expected  # the tier table agrees with the price at qty

@@ -10,121 +10,26 @@ from decimal import Decimal
 
 import pytest
 
-from app.pricing.domain import PriceRule, PricingItem, Tier, price_for, price_many, round_price
+from app.pricing.domain import (
+    PriceQuote,
+    PriceRule,
+    PricingContext,
+    PricingItem,
+    Tier,
+    price_as_specified,
+    price_for,
+    price_many,
+)
 from tests.unit.test_pricing_support import ACME, ITEM, TODAY, D, rule
 
-LEVELS = {"contract": 0, "customer": 1, "group": 2, "base": 3}
+LEVELS = ("contract", "customer", "group", "base")
 CATEGORIES = ("drills", "power-tools", "tools")  # nearest first
 CTX = replace(ACME, group_ids=frozenset({"wholesale", "partners"}))
-REASONS = {
-    "cost": "%(list)s skipped: the variant has no cost price",
-    "cost_currency": "%(list)s skipped: the cost is in another currency",
-    "no_base": "%(list)s skipped: no base price to discount",
-    "self": "%(list)s skipped: a base list cannot discount itself",
-    "not_positive": "%(list)s skipped: the price would not be above zero",
-}
-
-
-def applicable(item: PricingItem, rules: list[PriceRule]) -> list[PriceRule]:
-    """The item's rules in precedence order, read from the domain docstring: level, scope, highest tier, input."""
-    keyed = []
-    for order, r in enumerate(rules):
-        if (
-            r.currency != CTX.currency
-            or (r.valid_from and CTX.on < r.valid_from)
-            or (r.valid_to and CTX.on > r.valid_to)
-        ):
-            continue
-        level = LEVELS[r.level]
-        if (level == 2 and r.group_id not in CTX.group_ids) or (level < 2 and r.customer_id != CTX.customer_id):
-            continue
-        if r.variant_id is not None:
-            scope = 0 if r.variant_id == item.variant_id else None
-        elif r.product_id is not None:
-            scope = 1 if r.product_id == item.product_id else None
-        elif r.category_id is not None:
-            scope = 2 + item.category_ids.index(r.category_id) if r.category_id in item.category_ids else None
-        else:
-            scope = 99
-        if scope is not None:
-            keyed.append(((level, scope, -r.min_qty, order), r))
-    return [r for _key, r in sorted(keyed, key=lambda pair: pair[0])]
-
-
-def group_of(item: PricingItem, r: PriceRule) -> tuple:
-    return (r.level, r.variant_id, r.product_id, r.category_id, r.min_qty)
-
-
-def walk(item: PricingItem, ranked: list[PriceRule], qty: Decimal, notes: list | None):
-    """(rule, price, basis, base price or 'unset') of the first rule at qty that prices, the lowest of its tie."""
-    best, best_group, list_price = None, None, "unset"
-    for r in ranked:
-        if r.min_qty > qty:
-            continue
-        if best is not None and group_of(item, r) != best_group:
-            break
-        basis, reason = None, "not_positive"
-        if r.method == "fixed":
-            price = round_price(r.value, CTX.currency, r.rounding) if r.value > 0 else None
-        else:
-            if r.method == "list_minus_pct" and r.level == "base":
-                reason = "self"
-            elif r.method == "list_minus_pct":
-                if list_price == "unset":
-                    base = [b for b in ranked if b.level == "base"]
-                    found = walk(item, base, qty, notes) if base else None
-                    list_price = None if found is None else found[1]
-                basis = list_price
-                reason = "no_base" if basis is None else reason
-            elif item.cost is None:
-                reason = "cost"
-            elif item.cost_currency != CTX.currency:
-                reason = "cost_currency"
-            else:
-                basis = item.cost
-            factor = (100 - r.value if r.method == "list_minus_pct" else 100 + r.value) / Decimal(100)
-            price = round_price(basis * factor, CTX.currency, r.rounding) if basis is not None else None
-        if price is None or price <= 0:
-            if notes is not None and (REASONS[reason], r.list_code) not in notes:
-                notes.append((REASONS[reason], r.list_code))
-            continue
-        if best is None or price < best[1]:
-            best, best_group = (r, price, basis), group_of(item, r)
-    return None if best is None else (*best, list_price)
 
 
 def reference(item: PricingItem, rules: list[PriceRule], qty: Decimal) -> dict:
-    ranked = applicable(item, rules)
-    notes: list = []
-    firsts: dict = {}
-    for r in ranked:
-        firsts.setdefault(r.min_qty, r.min_qty)
-    table: list[Tier] = []
-    for start in sorted(firsts):
-        found = walk(item, ranked, start, None)
-        if found is not None and (not table or table[-1].unit_price != found[1]):
-            table.append(Tier(firsts[start], found[1]))
-    found = walk(item, ranked, qty, notes)
-    if found is None:
-        next_tier = next((t for t in table if t.min_qty > qty), None)
-        return {"price": None, "tiers": tuple(table), "next_tier": next_tier, "skipped": tuple(notes)}
-    r, price, basis, list_price = found
-    if r.level == "base":
-        list_price = price
-    elif list_price == "unset":
-        base = [b for b in ranked if b.level == "base"]
-        at_base = walk(item, base, qty, notes) if base else None
-        list_price = None if at_base is None else at_base[1]
-    next_tier = next((t for t in table if t.min_qty > qty and t.unit_price < price), None)
-    return {
-        "price": price,
-        "rule": r,
-        "basis": basis,
-        "list_price": list_price,
-        "tiers": tuple(table),
-        "next_tier": next_tier,
-        "skipped": tuple(notes),
-    }
+    """What the specification (the rules tried one by one at each quantity) answers, in observed's terms."""
+    return observed(price_as_specified(item, rules, qty, CTX))
 
 
 def observed(q) -> dict:
@@ -142,7 +47,7 @@ def observed(q) -> dict:
 
 
 def random_rule(rng: random.Random) -> PriceRule:
-    level = rng.choice(list(LEVELS))
+    level = rng.choice(LEVELS)
     scope = rng.choice(
         [{"variant_id": "v1"}, {"variant_id": "v1"}, {"product_id": "p1"}, {"everywhere": True}, {"variant_id": "v9"}]
         + [{"category_id": c} for c in CATEGORIES]
@@ -187,12 +92,23 @@ def test_a_tier_table_agrees_with_trying_the_rules_at_each_quantity(seed):
     )
     for qty in BOUNDARIES:
         expected = reference(item, rules, qty)
-        assert observed(price_for(item, rules, [], qty, CTX)) == expected, (qty, rules)
+        quote = price_for(item, rules, [], qty, CTX)
+        assert observed(quote) == expected, (qty, rules)
+        assert quote == price_as_specified(item, rules, qty, CTX), (qty, rules)  # the whole quote, not only the above
         basket = price_many([item], rules, [], {"v1": qty}, CTX, tiers=False)["v1"]
         assert observed(basket) == {**expected, "tiers": (), "next_tier": None}, (qty, rules)
 
 
-def test_each_tier_start_is_priced_by_the_winner_from_that_quantity():
+def engine(item: PricingItem, rules: list[PriceRule], qty: Decimal | int, ctx: PricingContext) -> PriceQuote:
+    return price_for(item, rules, [], qty, ctx)
+
+
+# The worked examples hold for the engine and for the specification: it is right where it is checked by hand.
+BOTH = pytest.mark.parametrize("quote", [engine, price_as_specified], ids=["engine", "specification"])
+
+
+@BOTH
+def test_each_tier_start_is_priced_by_the_winner_from_that_quantity(quote):
     rules = [
         rule("base", "100.00"),
         rule("base", "95.00", min_qty=10),
@@ -200,35 +116,38 @@ def test_each_tier_start_is_priced_by_the_winner_from_that_quantity():
         rule("group", "10", method="list_minus_pct", category_id="tools", group_id="wholesale"),
         rule("contract", "80.00", min_qty=25),
     ]
-    q = price_for(ITEM, rules, [], 24, CTX)
+    q = quote(ITEM, rules, 24, CTX)
     # 10 % off the base price at each of its starts, then the contract from 25 on; 50 is the contract's too
     assert q.tiers == (Tier(D(1), D("90.00")), Tier(D(10), D("85.50")), Tier(D(25), D("80.00")))
     assert (q.unit_price, q.basis, q.list_price, q.next_tier) == (D("85.50"), D("95.00"), D("95.00"), q.tiers[2])
 
 
-def test_a_start_where_the_discount_has_no_base_falls_to_the_next_rule():
+@BOTH
+def test_a_start_where_the_discount_has_no_base_falls_to_the_next_rule(quote):
     rules = [
         rule("base", "100.00", min_qty=10),
         rule("group", "10", method="list_minus_pct", group_id="wholesale"),
         rule("group", "130.00", everywhere=True, group_id="wholesale"),
     ]
-    below = price_for(ITEM, rules, [], 9, CTX)  # no base price before 10: the discount is skipped there
+    below = quote(ITEM, rules, 9, CTX)  # no base price before 10: the discount is skipped there
     assert (below.unit_price, below.basis, below.list_price) == (D("130.00"), None, None)
     assert below.skipped == (("%(list)s skipped: no base price to discount", "WHOLESALE"),)
-    at = price_for(ITEM, rules, [], 10, CTX)
+    at = quote(ITEM, rules, 10, CTX)
     assert (at.unit_price, at.basis, at.list_price, at.skipped) == (D("90.00"), D("100.00"), D("100.00"), ())
     assert at.tiers == below.tiers == (Tier(D(1), D("130.00")), Tier(D(10), D("90.00")))
 
 
-def test_a_tier_start_keeps_the_way_its_first_rule_writes_it():
+@BOTH
+def test_a_tier_start_keeps_the_way_its_first_rule_writes_it(quote):
     rules = [rule("contract", "80.00", min_qty="10.0"), rule("base", "95.00", min_qty="10")]
-    q = price_for(ITEM, rules, [], 10, CTX)
+    q = quote(ITEM, rules, 10, CTX)
     assert [str(t.min_qty) for t in q.tiers] == ["10.0"]  # the contract ranks first, so its 10.0 names the start
 
 
-def test_below_every_tier_there_is_no_price_but_the_table_shows_where_prices_start():
+@BOTH
+def test_below_every_tier_there_is_no_price_but_the_table_shows_where_prices_start(quote):
     rules = [rule("base", "100.00", min_qty=5), rule("base", "90.00", min_qty=10)]
-    q = price_for(ITEM, rules, [], 2, CTX)
+    q = quote(ITEM, rules, 2, CTX)
     assert q.unit_price is None and q.skipped == ()
     assert q.tiers == (Tier(D(5), D("100.00")), Tier(D(10), D("90.00")))
     assert q.next_tier == Tier(D(5), D("100.00"))
@@ -252,8 +171,9 @@ def test_rules_that_tie_go_to_the_lower_price_then_to_the_first(tiers):
             assert q.tiers == (Tier(D(1), D("100.00")), Tier(D(10), min(D(first), D(second))))
 
 
-def test_a_tied_rule_that_cannot_price_leaves_its_note_and_the_other_wins():
+@BOTH
+def test_a_tied_rule_that_cannot_price_leaves_its_note_and_the_other_wins(quote):
     rules = [rule("base", "100.00"), *two_groups("0.004", "92.00")]
-    q = price_for(ITEM, rules, [], 1, CTX)
+    q = quote(ITEM, rules, 1, CTX)
     assert (q.unit_price, q.rule) == (D("92.00"), rules[2])
     assert q.skipped == (("%(list)s skipped: the price would not be above zero", "WHOLESALE"),)

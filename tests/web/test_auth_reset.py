@@ -6,7 +6,7 @@ import json
 
 from app.actor import SYSTEM
 from app.identity.services import NewUser, create_user
-from app.outbox.mail import render_mail
+from app.web.mail import render_mail
 from tests.conftest import client_for
 from tests.web.test_auth_sign_in import PASSWORD, add_customer, add_customer_user, add_staff, post_form, sign_in
 

@@ -12,7 +12,8 @@ from sqlalchemy import event
 
 from app.actor import SYSTEM
 from app.factory import create_app
-from app.identity.services import NewCustomer, NewUser, create_customer, create_user
+from app.identity.services import NewUser, create_user
+from app.parties import NewCustomer, create_customer
 from tests.conftest import client_for
 
 PASSWORD = "Correct-horse-9"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from app.actor import SYSTEM
-from app.catalog.services import assign_catalog, create_customer_group, set_customer_group
+from app.catalog.services import assign_catalog
+from app.parties import create_customer_group, set_customer_group
 from app.pricing.services import PromotionInput, RuleInput, add_rule, create_promotion
 from tests.web.test_auth_sign_in import add_customer, post_form
 from tests.web.test_backoffice_catalog import build_catalog, sign_in_staff

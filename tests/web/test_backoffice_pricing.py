@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from app.actor import SYSTEM
-from app.catalog.services import VariantInput, add_variants, create_customer_group, set_customer_group
+from app.catalog.services import VariantInput, add_variants
+from app.parties import create_customer_group, set_customer_group
 from app.pricing.services import (
     PriceListInput,
     PromotionInput,

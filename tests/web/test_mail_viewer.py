@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.actor import SYSTEM
 from app.errors import NotFound
+from app.events import topic_handlers
 from app.factory import create_app
 from app.identity.services import NewUser, create_user
 from app.identity.sessions import SESSION_COOKIE, start_session
@@ -39,7 +40,7 @@ async def _mail(db, settings, tenant, note: str = "Tom & Jerry <3", template: st
             context={"name": "Ana", "note": note},
             locale="en",
         )
-    assert await deliver(db, tenant.id, event.id, settings) == "delivered"
+    assert await deliver(db, tenant.id, event.id, topic_handlers(settings)) == "delivered"
     async with db.transaction(tenant.id) as session:
         return await session.scalar(select(MailMessage.id).where(MailMessage.outbox_id == event.id))
 

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from tenants.platform.auth import create_operator
+from app.identity.operators import create_operator
 from tests.conftest import client_for
 
 EMAIL = "ops@bodega.test"

@@ -13,11 +13,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select, text
 
-import storefront.catalog as storefront_catalog
+import app.catalog_pricing.storefront as storefront_catalog
 import storefront.catalog_home as storefront_home
 import storefront.catalog_listing as storefront_listing
 from app.actor import SYSTEM
-from app.cache import Recent
+from app.cache import Cache
 from app.catalog import services as catalog
 from app.catalog.services import ProductInput
 from app.changes import ChangeFeed
@@ -198,14 +198,17 @@ async def test_a_feed_that_cannot_connect_caches_nothing_and_keeps_trying(databa
 
 
 def test_token_cache_is_bounded_and_expires():
-    cache = Recent(size=2, ttl=60)
-    cache.put("a", 1)
-    cache.put("b", 2)
-    cache.put("c", 3)
-    assert cache.get("a") is None and cache.get("b") == 2 and cache.get("c") == 3 and len(cache) == 2
-    expired = Recent(size=2, ttl=-1)
-    expired.put("a", 1)
-    assert expired.get("a", "gone") == "gone"
+    cache = Cache("test.bounded", size=2, ttl=60)
+    token = (1, 0)
+    cache.put(token, "a", 1)
+    cache.put(token, "b", 2)
+    cache.put(token, "c", 3)
+    assert (
+        cache.get(token, "a") is None and cache.get(token, "b") == 2 and cache.get(token, "c") == 3 and len(cache) == 2
+    )
+    expired = Cache("test.expired", size=2, ttl=-1)
+    expired.put(token, "a", 1)
+    assert expired.get(token, "a", "gone") == "gone"
 
 
 # --- whole listing blocks --------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from app import parties
 from app.actor import SYSTEM
 from app.catalog import services as catalog
 from app.catalog.services import CategoryInput, ProductInput, VariantInput
@@ -126,8 +127,8 @@ async def test_hidden_prices_offer_no_price_sort_or_facet_and_ignore_the_paramet
 
 async def test_a_signed_in_customer_sorts_by_their_own_prices(client_a, db, shop):
     async with db.transaction(shop.tenant.id) as s:
-        group = await catalog.create_customer_group(s, shop.tenant.id, "PRO", "Professionals", SYSTEM)
-        await catalog.set_customer_group(s, shop.tenant.id, shop.customer.id, group.id, SYSTEM)
+        group = await parties.create_customer_group(s, shop.tenant.id, "PRO", "Professionals", SYSTEM)
+        await parties.set_customer_group(s, shop.tenant.id, shop.customer.id, group.id, SYSTEM)
         data = PriceListInput("GR-PRO", "Professionals", "EUR", "group", customer_group_id=group.id)
         listed = await pricing.create_price_list(s, shop.tenant.id, data, SYSTEM)
         rule = RuleInput(D("90"), product_id=shop.demo.products["alba"])

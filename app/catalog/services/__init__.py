@@ -13,11 +13,9 @@ from app.catalog.services.brands import create_brand, update_brand
 from app.catalog.services.catalogs import (
     assign_catalog,
     create_catalog,
-    create_customer_group,
     delete_catalog,
     rename_catalog,
     set_catalog_contents,
-    set_customer_group,
     unassign_catalog,
     viewer_catalogs,
 )
@@ -64,7 +62,6 @@ __all__ = [
     "create_brand",
     "create_catalog",
     "create_category",
-    "create_customer_group",
     "create_product",
     "create_unit",
     "default_stock_unit",
@@ -77,7 +74,6 @@ __all__ = [
     "related_products",
     "rename_catalog",
     "set_catalog_contents",
-    "set_customer_group",
     "set_hide_prices_until_sign_in",
     "set_kit_components",
     "set_product_images",

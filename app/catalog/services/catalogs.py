@@ -21,13 +21,12 @@ from app.catalog.models import (
     CatalogCategory,
     CatalogProduct,
     Category,
-    CustomerGroup,
     Product,
 )
 from app.catalog.services._support import ensure_unique
 from app.errors import NotFound, ValidationFailed
 from app.i18n import gettext as _
-from app.identity.models import Customer
+from app.parties import Customer, CustomerGroup
 
 
 def _code_and_name(code: str, name: str) -> tuple[str, str]:
@@ -40,45 +39,6 @@ def _code_and_name(code: str, name: str) -> tuple[str, str]:
     if errors:
         raise ValidationFailed(errors)
     return code, name
-
-
-async def create_customer_group(
-    session: AsyncSession, tenant_id: uuid.UUID, code: str, name: str, actor: Actor
-) -> CustomerGroup:
-    code, name = _code_and_name(code, name)
-    await ensure_unique(session, CustomerGroup, CustomerGroup.code, code, "code")
-    group = CustomerGroup(tenant_id=tenant_id, code=code, name=name)
-    session.add(group)
-    await session.flush()
-    await audit.record(
-        session, tenant_id, actor, "customer_group.created", "customer_group", group.id, {"code": [None, code]}
-    )
-    return group
-
-
-async def set_customer_group(
-    session: AsyncSession, tenant_id: uuid.UUID, customer_id: uuid.UUID, group_id: uuid.UUID | None, actor: Actor
-) -> Customer:
-    customer = await repo.get(session, Customer, customer_id, for_update=True)
-    if group_id is not None:
-        try:
-            await repo.get(session, CustomerGroup, group_id)
-        except NotFound:
-            raise ValidationFailed({"group_id": _("Choose an existing customer group.")}) from None
-    before = customer.group_id
-    customer.group_id = group_id
-    await session.flush()
-    if before != group_id:
-        await audit.record(
-            session,
-            tenant_id,
-            actor,
-            "customer.group_set",
-            "customer",
-            customer.id,
-            audit.diff({"group_id": before}, {"group_id": group_id}),
-        )
-    return customer
 
 
 async def create_catalog(session: AsyncSession, tenant_id: uuid.UUID, code: str, name: str, actor: Actor) -> Catalog:

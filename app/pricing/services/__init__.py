@@ -1,5 +1,6 @@
 """Pricing use cases, one per function, each in the caller's transaction (services never commit)."""
 
+from app.pricing.services.fixed_prices import FixedPrice, set_fixed_prices
 from app.pricing.services.price_lists import (
     PriceListInput,
     create_price_list,
@@ -20,6 +21,7 @@ from app.pricing.services.redeem import redeem_promotion
 from app.pricing.services.rules import RuleInput, add_rule, delete_rule, list_rules, update_rule
 
 __all__ = [
+    "FixedPrice",
     "PriceExplanation",
     "PriceListInput",
     "PromotionInput",
@@ -38,6 +40,7 @@ __all__ = [
     "pricing_context_for",
     "promotion_groups",
     "redeem_promotion",
+    "set_fixed_prices",
     "update_price_list",
     "update_promotion",
     "update_rule",

@@ -13,15 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.actor import Actor
 from app.audit import services as audit
-from app.catalog.models import CustomerGroup
 from app.catalog.repo import get
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
-from app.identity.models import Customer
+from app.parties import Customer, CustomerGroup
 from app.pricing import repo
 from app.pricing.domain import PriceRule, validate_rule
 from app.pricing.models import LEVELS, ROUNDINGS, PriceList, PriceRuleRecord
 from app.pricing.services._support import CODE_RE, day, exists, period
+from tenants.seeding import TenantSeed
 
 _AUDITED = (
     "code",
@@ -181,3 +181,9 @@ async def list_price_lists(
     if active_only:
         stmt = stmt.where(PriceList.is_active)
     return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
+
+
+async def seed_tenant(session: AsyncSession, seed: TenantSeed) -> None:
+    """Every tenant prices from a base list in its own currency."""
+    name = _("Base price list")
+    session.add(PriceList(tenant_id=seed.tenant_id, code="BASE", name=name, currency=seed.currency, is_base=True))

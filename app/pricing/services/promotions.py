@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.actor import Actor
 from app.audit import services as audit
 from app.base import new_id
-from app.catalog.models import Category, CustomerGroup, Product, ProductVariant
+from app.catalog.models import Category, Product, ProductVariant
 from app.catalog.repo import get
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
+from app.parties import CustomerGroup
 from app.pricing.domain import Promotion, validate_promotion
 from app.pricing.models import PromotionCustomerGroup, PromotionRecord
 from app.pricing.services._support import day, exists, label, number, period, whole

@@ -12,9 +12,8 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.changes import Token
 from app.errors import NotFound
-from app.identity.models import Customer
+from app.parties import Customer
 from app.pricing import repo
 from app.pricing.domain import PriceQuote, PriceSheet, PricingContext, price_for, price_many
 
@@ -85,20 +84,19 @@ async def price_variants(
     qtys: Mapping[Any, Decimal | int] | None = None,
     *,
     tiers: bool = True,
-    token: Token | None = None,
 ) -> PriceSheet:
     """Price variants for one customer in one SQL statement: a quote per variant the tenant has (qty 1 unless given).
 
     Ids of variants the tenant does not have get no quote. `tiers=False` (a basket) skips the tier tables,
     and then loads no rule whose tier starts above the basket's largest quantity (it could not apply).
-    `token`: the tenant's pricing generation (app.changes), taken before the transaction read anything; the
-    variants' products and categories read under it are remembered, and then only the rules are read.
+    The variants' products and categories are remembered under the tenant's pricing token (app.pricing.repo),
+    so a page seen again reads only the rules.
     """
     if tiers:
-        page = await repo.load_page(session, ctx, variant_ids, token=token)
+        page = await repo.load_page(session, ctx, variant_ids)
     else:
         largest = max((_quantity(q) for q in (qtys or {}).values()), default=ONE)
-        page = await repo.load_page(session, ctx, variant_ids, max(largest, ONE), token=token)
+        page = await repo.load_page(session, ctx, variant_ids, max(largest, ONE))
     return price_many(page.items, page.rules, page.promotions, qtys or {}, _with_uses(ctx, page.uses), tiers=tiers)
 
 

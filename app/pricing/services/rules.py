@@ -1,4 +1,4 @@
-"""Add, change, delete and list the rules of a price list, each checked by the engine's validate_rule."""
+"""Add, change, delete and list the rules of a price list, each checked by check_rule (app.pricing.rule_checks)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from app.catalog.repo import get
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
 from app.pricing import repo
-from app.pricing.domain import PriceRule, QuantityRule, validate_rule
+from app.pricing.domain import PriceRule, QuantityRule
 from app.pricing.models import METHODS, ROUNDINGS, PriceList, PriceRuleRecord
-from app.pricing.services._support import clip, day, exists, label, number, period
+from app.pricing.rule_checks import check_rule, rule_in_list
+from app.pricing.services._support import day, exists, label, number, period
 
 _AUDITED = (
     "price_list_id",
@@ -75,10 +76,20 @@ async def _quantity_rule(session: AsyncSession, variant_id: uuid.UUID) -> Quanti
     return None if row is None else QuantityRule(variant_id, row[0], row[1], row[2])
 
 
+def price_list_rule(price_list: PriceList) -> PriceRule:
+    """The list as a rule template (its id, code, level, currency, target, rounding and validity): see rule_in_list."""
+    return PriceRule(
+        id=None, list_id=price_list.id, list_code=price_list.code, level=price_list.level,
+        currency=price_list.currency, value=Decimal(0), customer_id=price_list.customer_id,
+        group_id=price_list.customer_group_id, rounding=price_list.rounding, valid_from=price_list.valid_from,
+        valid_to=price_list.valid_to,
+    )  # fmt: skip
+
+
 async def _validated(
     session: AsyncSession, price_list: PriceList, data: RuleInput, rule_id: uuid.UUID
 ) -> dict[str, object]:
-    """Parse, resolve the scope within the tenant, and run validate_rule against the rules it could clash with."""
+    """Parse, resolve the scope within the tenant, and check_rule against the rules it could clash with."""
     errors: dict[str, str] = {}
     value = number(data.value, "value", errors)
     if value is None and "value" not in errors:
@@ -102,32 +113,14 @@ async def _validated(
     if data.category_id is not None and not await exists(session, Category, data.category_id):
         errors["category_id"] = _("Choose an existing category.")
     if value is not None and min_qty is not None and not errors.keys() & {"valid_from", "valid_to"}:
-        effective_from, effective_to = clip(valid_from, valid_to, price_list.valid_from, price_list.valid_to)
-        if effective_from and effective_to and effective_to < effective_from:
-            errors["valid_from"] = _("Choose dates within the price list's validity.")
-        else:
-            rule = PriceRule(
-                id=rule_id,
-                list_id=price_list.id,
-                list_code=price_list.code,
-                level=price_list.level,
-                currency=price_list.currency,
-                value=value,
-                method=data.method,
-                customer_id=price_list.customer_id,
-                group_id=price_list.customer_group_id,
-                variant_id=data.variant_id,
-                product_id=data.product_id,
-                category_id=data.category_id,
-                min_qty=min_qty,
-                rounding=rounding or price_list.rounding,
-                valid_from=effective_from,
-                valid_to=effective_to,
-                label=text,
-            )
-            siblings = await repo.sibling_rules(session, rule) if price_list.is_active else []
-            for key, message in validate_rule(rule, siblings, quantity_rule).items():
-                errors.setdefault(key, message)
+        rule = rule_in_list(
+            price_list_rule(price_list), id=rule_id, value=value, method=data.method, variant_id=data.variant_id,
+            product_id=data.product_id, category_id=data.category_id, min_qty=min_qty, rounding=rounding,
+            valid_from=valid_from, valid_to=valid_to, label=text,
+        )  # fmt: skip
+        siblings = await repo.sibling_rules(session, rule) if rule is not None and price_list.is_active else []
+        for key, message in check_rule(rule, siblings, quantity_rule).items():
+            errors.setdefault(key, message)
     if errors:
         raise ValidationFailed(errors)
     return {

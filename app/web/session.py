@@ -11,8 +11,9 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, Headers, MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import changes
 from app.actor import Actor
-from app.cache import Recent
+from app.cache import cache
 from app.identity.domain import SESSION_TTL, CurrentUser, session_authenticates
 from app.identity.sessions import SESSION_COOKIE, session_id, session_user
 from app.settings import Settings
@@ -24,7 +25,7 @@ NO_SESSION_PREFIXES = ("/media/", "/static/")
 # A signed-in session found is trusted from memory this long (or until a change notice says otherwise); the
 # expiry slides (a write) at the first look-up after SESSION_TOUCH_EVERY, so at most this much later.
 RECHECK_SECONDS = 60.0
-_SIGNED_IN = Recent(size=50_000, ttl=RECHECK_SECONDS)  # (tenant, sessions token, session id) -> CurrentUser
+_SIGNED_IN = cache("web.signed_in", size=50_000, ttl=RECHECK_SECONDS)  # (tenant, session id) -> CurrentUser
 
 
 def session_cookie(settings: Settings, raw_token: str) -> Cookie:
@@ -85,16 +86,15 @@ async def _signed_in(scope: Scope, app: Any, tenant_id: uuid.UUID, raw: str) -> 
     up less than RECHECK_SECONDS ago and no session, user, role or company of the tenant changed since (the
     change feed's `sessions` topic: a sign-out or a deactivation anywhere reaches every process on commit);
     else one query, in the request's transaction (app.web.transaction), which the handler's queries follow."""
-    token = app.state.changes.token(tenant_id, "sessions")
-    key = (tenant_id, token, session_id(raw))
-    if token is not None:
-        user = _SIGNED_IN.get(key)
-        if user is not None:
-            return user, False
+    token = changes.token(tenant_id, "sessions")
+    key = (tenant_id, session_id(raw))
+    user = _SIGNED_IN.get(token, key)
+    if user is not None:
+        return user, False
     session = request_session(scope, app.state.db)
     user, touched, seconds_left = await session_user(session, tenant_id, raw)
-    if user is not None and token is not None:
-        _SIGNED_IN.put(key, user, ttl=seconds_left)  # never past the session's own expiry
+    if user is not None:
+        _SIGNED_IN.put(token, key, user, ttl=seconds_left)  # never past the session's own expiry
     return user, touched
 
 

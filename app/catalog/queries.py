@@ -1,4 +1,4 @@
-"""Read-only queries behind the back-office catalog screens: the product list, pickers and option lists.
+"""Catalogue reads for both faces: the product list, pickers, option lists and a product's details.
 
 Writes go through app.catalog.services; these only read what a screen shows (RLS keeps them to the tenant).
 """
@@ -9,11 +9,14 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog.documents import ProductSearch
+from app.catalog.domain import translated
 from app.catalog.models import (
     Attribute,
     AttributeValue,
@@ -23,19 +26,17 @@ from app.catalog.models import (
     CatalogCategory,
     CatalogProduct,
     Category,
-    CustomerGroup,
     KitComponent,
     Product,
+    ProductRelation,
     ProductUom,
     ProductVariant,
     UnitOfMeasure,
     VariantAttributeValue,
 )
 from app.catalog.services import category_tree
-from app.errors import NotFound
 from app.i18n import LOCALES
-from app.identity.models import Customer
-from app.pricing.models import PriceRuleRecord
+from app.parties import Customer, CustomerGroup
 
 SORTS = ("name", "-name", "updated", "-updated", "status", "-status")
 STATUSES = ("draft", "active", "discontinued")
@@ -232,40 +233,6 @@ async def catalog_assignments(session: AsyncSession, catalog_id: uuid.UUID) -> l
     return [(a, f"{gc} · {gn}" if gc else f"{cc} · {cn}") for a, gc, gn, cc, cn in rows]
 
 
-async def customer_groups(session: AsyncSession) -> list[tuple[CustomerGroup, int]]:
-    """Customer groups with their number of customers."""
-    members = (
-        select(func.count())
-        .where(Customer.tenant_id == CustomerGroup.tenant_id, Customer.group_id == CustomerGroup.id)
-        .scalar_subquery()
-    )
-    rows = await session.execute(select(CustomerGroup, members).order_by(CustomerGroup.code))
-    return [(g, n) for g, n in rows.all()]
-
-
-async def group_members(session: AsyncSession, group_id: uuid.UUID) -> list[Customer]:
-    return list(await session.scalars(select(Customer).where(Customer.group_id == group_id).order_by(Customer.code)))
-
-
-async def customer_choices(session: AsyncSession, limit: int = 500) -> list[tuple[str, str]]:
-    """(code, name) of the tenant's customers, for a datalist picker."""
-    rows = await session.execute(select(Customer.code, Customer.name).order_by(Customer.code).limit(limit))
-    return [(c, n) for c, n in rows.all()]
-
-
-async def customer_by_code(session: AsyncSession, code: str) -> Customer | None:
-    code = code.strip()
-    if not code:
-        return None
-    return await session.scalar(select(Customer).where(func.upper(Customer.code) == code.upper()))
-
-
-async def customer_label(session: AsyncSession, customer_id: uuid.UUID | None) -> str:
-    if customer_id is None:
-        return ""
-    return await session.scalar(select(Customer.code).where(Customer.id == customer_id)) or ""
-
-
 async def product_choices(
     session: AsyncSession, q: str, *, exclude: Iterable[uuid.UUID] = (), limit: int = 20
 ) -> list[tuple[uuid.UUID, dict, str | None]]:
@@ -364,9 +331,98 @@ async def kit_components(session: AsyncSession, product_id: uuid.UUID) -> dict[u
     return result
 
 
-async def price_rule(session: AsyncSession, rule_id: uuid.UUID) -> PriceRuleRecord:
-    """One of the tenant's price rules (NotFound for another tenant's id)."""
-    row = await session.scalar(select(PriceRuleRecord).where(PriceRuleRecord.id == rule_id))
-    if row is None:
-        raise NotFound()
-    return row
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An attribute value a variant has (ids to match, code for URLs, label to show)."""
+
+    attribute_id: uuid.UUID
+    attribute_code: str
+    attribute_label: str
+    attribute_position: int
+    value_id: uuid.UUID
+    value_code: str
+    value_label: str
+    value_position: int
+
+
+async def variant_choices(
+    session: AsyncSession, variant_ids: list[uuid.UUID], locale: str
+) -> dict[uuid.UUID, list[Choice]]:
+    """Each variant's attribute values, labelled in `locale` (the product page's variant picker)."""
+    vav = VariantAttributeValue
+    stmt = (
+        select(vav.variant_id, Attribute.id, Attribute.code, Attribute.name, Attribute.position)
+        .add_columns(AttributeValue.id, AttributeValue.code, AttributeValue.name, AttributeValue.position)
+        .join(Attribute, (Attribute.tenant_id == vav.tenant_id) & (Attribute.id == vav.attribute_id))
+        .join(AttributeValue, (AttributeValue.tenant_id == vav.tenant_id) & (AttributeValue.id == vav.value_id))
+        .where(vav.variant_id.in_(variant_ids))
+    )
+    found: dict[uuid.UUID, list[Choice]] = {}
+    for variant_id, a_id, a_code, a_name, a_pos, v_id, v_code, v_name, v_pos in (await session.execute(stmt)).all():
+        choice = Choice(
+            a_id, a_code, translated(a_name, locale), a_pos, v_id, v_code, translated(v_name, locale), v_pos
+        )
+        found.setdefault(variant_id, []).append(choice)
+    return found
+
+
+async def kit_lines(
+    session: AsyncSession, variant_ids: list[uuid.UUID]
+) -> list[tuple[uuid.UUID, Decimal, str, ProductSearch]]:
+    """(kit variant, quantity, component SKU, component's search document), kits and SKUs in order."""
+    stmt = (
+        select(KitComponent.kit_variant_id, KitComponent.qty, ProductVariant.sku, ProductSearch)
+        .join(
+            ProductVariant,
+            (ProductVariant.tenant_id == KitComponent.tenant_id)
+            & (ProductVariant.id == KitComponent.component_variant_id),
+        )
+        .join(
+            ProductSearch,
+            (ProductSearch.tenant_id == ProductVariant.tenant_id)
+            & (ProductSearch.product_id == ProductVariant.product_id),
+        )
+        .where(KitComponent.kit_variant_id.in_(variant_ids))
+        .order_by(KitComponent.kit_variant_id, ProductVariant.sku)
+    )
+    return [(kit, qty, sku, doc) for kit, qty, sku, doc in (await session.execute(stmt)).all()]
+
+
+async def relations(session: AsyncSession, product_id: uuid.UUID) -> list[tuple[str, ProductSearch]]:
+    """(kind, related product's search document) of a product's active relations, by kind and position."""
+    stmt = (
+        select(ProductRelation.kind, ProductSearch)
+        .join(
+            ProductSearch,
+            (ProductSearch.tenant_id == ProductRelation.tenant_id)
+            & (ProductSearch.product_id == ProductRelation.related_id),
+        )
+        .where(ProductRelation.product_id == product_id, ProductSearch.status == "active")
+        .order_by(ProductRelation.kind, ProductRelation.position)
+    )
+    return [(kind, doc) for kind, doc in (await session.execute(stmt)).all()]
+
+
+@dataclass(frozen=True, slots=True)
+class VariantMeasures:
+    """What shipping needs of a variant: its weight (the variant's, else its product's) and its product's sides."""
+
+    sku: str
+    weight_kg: Decimal | None
+    length_cm: Decimal | None
+    width_cm: Decimal | None
+    height_cm: Decimal | None
+
+
+async def variant_measures(session: AsyncSession, variant_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, VariantMeasures]:
+    """variant id -> its weight and its product's dimensions (to build a shipment for a carrier quote)."""
+    wanted = list(set(variant_ids))
+    if not wanted:
+        return {}
+    stmt = (
+        select(ProductVariant.id, ProductVariant.sku, func.coalesce(ProductVariant.weight_kg, Product.weight_kg))
+        .add_columns(Product.length_cm, Product.width_cm, Product.height_cm)
+        .join(Product, (Product.tenant_id == ProductVariant.tenant_id) & (Product.id == ProductVariant.product_id))
+        .where(ProductVariant.id.in_(wanted))
+    )
+    return {row[0]: VariantMeasures(*row[1:]) for row in (await session.execute(stmt)).all()}

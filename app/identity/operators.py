@@ -18,7 +18,7 @@ from app.i18n import gettext as _
 from app.identity import ratelimit
 from app.identity.passwords import hash_password, password_problem, verify_password
 from app.identity.ratelimit import TooManyAttempts as TooManyAttempts  # raised by sign_in
-from app.identity.services import EMAIL_RE
+from app.parties import valid_email
 from app.settings import Settings
 from tenants.models import PlatformOperator, PlatformSession
 
@@ -49,7 +49,7 @@ async def create_operator(session: AsyncSession, email: str, name: str, password
     """A new platform operator with an argon2 password hash."""
     email = email.strip().lower()
     errors: dict[str, str] = {}
-    if not EMAIL_RE.match(email):
+    if not valid_email(email):
         errors["email"] = _("Enter a valid e-mail address.")
     if not name.strip():
         errors["name"] = _("Enter the person's name.")

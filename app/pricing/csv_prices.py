@@ -18,7 +18,8 @@ from decimal import Decimal
 from app.catalog import domain
 from app.catalog.csv_domain import number_issue, parse_date, read_table
 from app.i18n import gettext as _
-from app.pricing.domain import PriceRule, QuantityRule, validate_rule
+from app.pricing.domain import PriceRule, QuantityRule
+from app.pricing.rule_checks import check_rule, rule_in_list
 from app.tasks.domain import Issue
 
 COLUMNS = ("price_list", "sku", "min_qty", "price", "valid_from", "valid_to")
@@ -55,7 +56,7 @@ class PriceFile:
 
 @dataclass(frozen=True)
 class PriceReferences:
-    """The lists, variants and saved rules the file refers to (loaded by app.catalog.csv_io)."""
+    """The lists, variants and saved rules the file refers to (loaded by app.pricing.price_import)."""
 
     # code -> the list as a rule template (id, code, level, currency, target, rounding, its validity); "" = base
     lists: Mapping[str, PriceRule] = field(default_factory=dict)
@@ -128,7 +129,7 @@ def _same_price_twice(lines: list[PriceLine]) -> list[Issue]:
 
 
 def check_references(lines: list[PriceLine], refs: PriceReferences) -> list[Issue]:
-    """Lists and SKUs that must exist, and each price as validate_rule sees it beside the saved and the new ones."""
+    """Lists and SKUs that must exist, and each price as check_rule sees it beside the saved and the new ones."""
     issues = []
     news: dict[str, list[PriceRule]] = {}
     rules: dict[int, PriceRule] = {}
@@ -146,19 +147,14 @@ def check_references(lines: list[PriceLine], refs: PriceReferences) -> list[Issu
             issues.append(Issue(line.line, "sku", _("Unknown SKU %(sku)s.", sku=line.sku), line.sku))
         if template is None or variant is None:
             continue
-        start, end = clip(line.valid_from, line.valid_to, template.valid_from, template.valid_to)
-        if start and end and end < start:
-            issues.append(Issue(line.line, "valid_from", _("Choose dates within the price list's validity.")))
-            continue
         same = refs.fixed.get((template.list_id, line.sku, line.min_qty, line.valid_from, line.valid_to))
-        rule = template._replace(
-            id=same or ("new", line.line),
-            value=line.price,
-            variant_id=variant.variant_id,
-            min_qty=line.min_qty,
-            valid_from=start,
-            valid_to=end,
-        )
+        rule = rule_in_list(
+            template, id=same or ("new", line.line), value=line.price, variant_id=variant.variant_id,
+            min_qty=line.min_qty, valid_from=line.valid_from, valid_to=line.valid_to,
+        )  # fmt: skip
+        if rule is None:  # the list's validity leaves these dates no day
+            issues += [Issue(line.line, key, message) for key, message in check_rule(None).items()]
+            continue
         rules[line.line] = rule
         if template.list_code not in refs.inactive:
             news.setdefault(line.sku, []).append(rule)
@@ -166,18 +162,9 @@ def check_references(lines: list[PriceLine], refs: PriceReferences) -> list[Issu
         if (rule := rules.get(line.line)) is None:
             continue
         siblings = [] if rule.list_code in refs.inactive else [*refs.rules.get(line.sku, []), *news[line.sku]]
-        for key, message in validate_rule(rule, siblings, refs.variants[line.sku]).items():
+        for key, message in check_rule(rule, siblings, refs.variants[line.sku]).items():
             issues.append(Issue(line.line, _FIELD_COLUMN.get(key, "price"), message, str(line.price)))
     return issues
-
-
-def clip(
-    a_from: date | None, a_to: date | None, b_from: date | None, b_to: date | None
-) -> tuple[date | None, date | None]:
-    """The days two periods with open (None) ends share (empty when from > to), as the engine sees a rule."""
-    start = max((d for d in (a_from, b_from) if d is not None), default=None)
-    end = min((d for d in (a_to, b_to) if d is not None), default=None)
-    return start, end
 
 
 def plan(file: PriceFile, more: list[Issue], batch_rows: int = BATCH_ROWS) -> PricePlan:

@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.types import Guard
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.identity import pages
+from app.web import auth_pages as pages
 
 
 def auth_routes(face: pages.Face, prefix: str, password_path: str, guard: Guard) -> list:

@@ -19,11 +19,11 @@ from app.i18n import ngettext
 from app.identity import auth, reset
 from app.identity.domain import CUSTOMER, STAFF, face_kind, safe_next
 from app.identity.sessions import SESSION_COOKIE
-from app.identity.web import cleared_session_cookie, client_ip, current_user, lang_cookie, session_cookie
 from app.settings import Settings
 from app.web.flash import flash
 from app.web.guards import current_tenant
 from app.web.links import tenant_link
+from app.web.session import cleared_session_cookie, client_ip, current_user, lang_cookie, session_cookie
 from app.web.templating import render
 
 LINK_PATHS = {"reset": "/reset-password/", "invite": "/invite/"}
