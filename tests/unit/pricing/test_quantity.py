@@ -6,7 +6,7 @@ import pytest
 
 from app.i18n import use_locale
 from app.pricing.domain import QuantityRule, check_quantity
-from tests.unit.test_pricing_support import D
+from tests.unit.pricing.support import D
 
 PACKS = QuantityRule(variant_id="v1", min_qty=D(10), multiple=D(6), max_qty=D(60))
 

@@ -9,7 +9,7 @@ import pytest
 
 from app.i18n import use_locale
 from app.pricing.domain import PricingItem, price_for, price_many
-from tests.unit.test_pricing_support import ACME, ITEM, TODAY, D, promo, rule
+from tests.unit.pricing.support import ACME, ITEM, TODAY, D, promo, rule
 
 BASE = [rule("base", "100.00")]
 DAY = timedelta(days=1)

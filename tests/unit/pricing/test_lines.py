@@ -4,7 +4,7 @@ another line's own rules or promotions."""
 from __future__ import annotations
 
 from app.pricing.domain import PricingItem, price_for, price_many
-from tests.unit.test_pricing_support import ACME, D, promo, rule
+from tests.unit.pricing.support import ACME, D, promo, rule
 
 DRILL = PricingItem("v1", "p1", ("drills", "tools"), D("40.00"), "EUR")
 SAME_PATH = PricingItem("v2", "p2", ("drills", "tools"), D("40.00"), "EUR")

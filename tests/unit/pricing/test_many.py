@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from app.pricing.domain import PriceRule, PricingItem, price_as_specified, price_for, price_many
-from tests.unit.test_pricing_support import ACME, ITEM, TODAY, D, promo, rule
+from tests.unit.pricing.support import ACME, ITEM, TODAY, D, promo, rule
 
 LEVEL_RANK = {"contract": 0, "customer": 1, "group": 2, "base": 3}
 CATEGORIES = ("drills", "power-tools", "tools")  # nearest first

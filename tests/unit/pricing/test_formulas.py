@@ -6,7 +6,7 @@ import pytest
 
 from app.i18n import use_locale
 from app.pricing.domain import Level, price_for
-from tests.unit.test_pricing_support import ACME, ITEM, D, rule
+from tests.unit.pricing.support import ACME, ITEM, D, rule
 
 
 def quote(rules, qty=1, item=ITEM):

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 import pytest
 
 from app.pricing.domain import PriceRule, PricingItem, RuleIndex, RuleRun, index_for, loaded_rules, price_many
-from tests.unit.test_pricing_support import ACME, TODAY, D
+from tests.unit.pricing.support import ACME, TODAY, D
 
 CTX = replace(ACME, group_ids=frozenset({"wholesale", "partners"}))
 LISTS = [

@@ -8,7 +8,7 @@ import pytest
 
 from app.i18n import use_locale
 from app.pricing.domain import QuantityRule, validate_promotion, validate_quantity_rule, validate_rule
-from tests.unit.test_pricing_support import D, promo, rule
+from tests.unit.pricing.support import D, promo, rule
 
 
 @pytest.fixture(autouse=True)

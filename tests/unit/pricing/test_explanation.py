@@ -6,7 +6,7 @@ from datetime import date
 
 from app.i18n import use_locale
 from app.pricing.domain import price_for
-from tests.unit.test_pricing_support import ACME, ITEM, rule
+from tests.unit.pricing.support import ACME, ITEM, rule
 
 
 def lines(rules, qty=1, promotions=(), ctx=ACME):

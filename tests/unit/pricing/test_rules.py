@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from app.pricing.domain import Level, PricingContext, Tier, price_for, price_many
-from tests.unit.test_pricing_support import ACME, ITEM, TODAY, D, rule
+from tests.unit.pricing.support import ACME, ITEM, TODAY, D, rule
 
 LEVEL_PRICES = {"contract": "70.00", "customer": "80.00", "group": "90.00", "base": "100.00"}
 ORDER = ["contract", "customer", "group", "base"]

@@ -20,7 +20,7 @@ from app.pricing.domain import (
     price_for,
     price_many,
 )
-from tests.unit.test_pricing_support import ACME, ITEM, TODAY, D, rule
+from tests.unit.pricing.support import ACME, ITEM, TODAY, D, rule
 
 LEVELS = ("contract", "customer", "group", "base")
 CATEGORIES = ("drills", "power-tools", "tools")  # nearest first
