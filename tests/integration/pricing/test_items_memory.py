@@ -15,8 +15,8 @@ from app.catalog.services import ProductInput
 from app.parties import NewCustomer, create_customer
 from app.pricing import repo
 from app.pricing import services as pricing
-from tests.integration.test_pricing_services import IN_2026, IN_2027, Shop, add_rules, build_shop, priced, shop
-from tests.integration.test_pricing_services import D as Dec
+from tests.integration.pricing.test_services import IN_2026, IN_2027, Shop, add_rules, build_shop, priced, shop
+from tests.integration.pricing.test_services import D as Dec
 
 __all__ = ["priced", "shop"]  # fixtures used below, imported from the pricing service tests
 

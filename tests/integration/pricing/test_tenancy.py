@@ -11,7 +11,7 @@ from app.db import driver_connection
 from app.errors import NotFound, ValidationFailed
 from app.pricing import services as pricing
 from app.pricing.services import PriceListInput, PromotionInput, RuleInput
-from tests.integration.test_pricing_services import IN_2026, Shop, add_list, add_rules, build_shop
+from tests.integration.pricing.test_services import IN_2026, Shop, add_list, add_rules, build_shop
 
 D = Decimal
 

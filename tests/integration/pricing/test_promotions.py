@@ -16,7 +16,7 @@ from app.i18n import use_locale
 from app.pricing import services as pricing
 from app.pricing.models import PromotionRecord, PromotionRedemption
 from app.pricing.services import PromotionInput, RuleInput
-from tests.integration.test_pricing_services import IN_2026, Shop, add_rules, build_shop, price
+from tests.integration.pricing.test_services import IN_2026, Shop, add_rules, build_shop, price
 
 D = Decimal
 
