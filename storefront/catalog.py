@@ -1,6 +1,7 @@
 """The storefront's side of its catalogue pages: the viewer from the request, links, sign-in and media URLs.
 
-What the pages read (tree, viewer facts, card prices, facet counts) is app.catalog_pricing.storefront's.
+What the pages read (tree, viewer facts, card prices, facet counts) is app.catalog_pricing.storefront's; what
+cards say of the stock is app.inventory's (`shown_availability`), said as storefront.catalog_stock words it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from litestar import Request
+from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.search import ProductCard
@@ -29,8 +31,11 @@ from app.catalog_pricing.storefront import (
     tree,
     viewer,
 )
+from app.inventory import shown_availability
+from app.inventory.domain import AvailabilityDisplay
 from app.web.guards import current_tenant
 from app.web.session import current_user
+from storefront.catalog_stock import card_stock
 
 __all__ = [
     "CardList",
@@ -39,6 +44,7 @@ __all__ = [
     "PriceView",
     "Viewer",
     "badge",
+    "card_availability",
     "card_prices",
     "category_for",
     "facet_cache",
@@ -66,18 +72,34 @@ async def viewer_for(request: Request, session: AsyncSession) -> Viewer:
 
 @dataclass(frozen=True)
 class CardList:
-    """Cards with what their template needs: prices by product, whether prices show, where to sign in."""
+    """Cards with what their template needs: prices by product, whether prices show, where to sign in, and the
+    availability of each card's default variant (by variant id; not kept with a listing, see catalog_stock)."""
 
     cards: list[ProductCard]
     prices: dict[uuid.UUID, PriceView] = field(default_factory=dict)
     show_prices: bool = True
     sign_in_url: str = "/sign-in"
+    availability: dict[uuid.UUID, AvailabilityDisplay] = field(default_factory=dict)
+
+    def stock(self, card: ProductCard) -> Markup:
+        """The card's availability line, between the markers a kept listing is filled in by."""
+        variant_id = card.default_variant_id
+        return card_stock(variant_id, self.availability.get(variant_id) if variant_id is not None else None)
+
+
+async def card_availability(
+    session: AsyncSession, viewer: Viewer, cards: list[ProductCard]
+) -> dict[uuid.UUID, AvailabilityDisplay]:
+    """What each card's default variant shows of the stock, in at most one round (remembered by inventory)."""
+    variants = [c.default_variant_id for c in cards if c.default_variant_id is not None]
+    return await shown_availability(session, viewer.tenant_id, variants) if variants else {}
 
 
 async def priced_cards(session: AsyncSession, viewer: Viewer, cards: list[ProductCard], here: str) -> CardList:
-    """Cards priced for the viewer in one round."""
+    """Cards priced for the viewer in one round, with their availability."""
     prices = await card_prices(session, viewer, cards)
-    return CardList(cards, prices, viewer.pricing is not None, sign_in_url(here))
+    stock = await card_availability(session, viewer, cards)
+    return CardList(cards, prices, viewer.pricing is not None, sign_in_url(here), stock)
 
 
 def sign_in_url(here: str) -> str:

@@ -9,6 +9,11 @@ per pricing context under the tenant's pricing generation; not cached while the 
 listening). When prices are hidden until sign-in they are not offered, and price parameters in a URL are
 ignored; a price that does not parse, is negative or has the range upside down is not applied and the facet
 says why.
+
+Availability: each card says what its default variant shows of the stock (storefront.catalog_stock), and
+`stock=1` narrows the listing to the products with something available now (app.inventory's
+`in_stock_products`, given to the catalogue query as a plain restriction); neither is offered when the tenant
+hides availability.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from app.catalog.search import PER_PAGE, SEARCH_CAP, CatalogPage, CatalogQuery, 
 from app.changes import Token
 from app.errors import NotFound
 from app.i18n import gettext as _
+from app.inventory import availability_mode, in_stock_products
+from app.inventory.domain import AvailabilityMode
 from app.pricing.domain import PricingContext
 from app.pricing.services.price_index import context_key, unit_prices
 from storefront.catalog import (
@@ -66,6 +73,7 @@ class ListingParams:
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     price_problem: str = ""  # why (part of) the price range given is not applied
+    in_stock: bool = False  # only products with something available now
 
     @property
     def priced(self) -> bool:
@@ -75,7 +83,8 @@ class ListingParams:
 
     @property
     def filtered(self) -> bool:
-        return bool(self.brand_ids or self.value_ids or self.price_min is not None or self.price_max is not None)
+        priced = self.price_min is not None or self.price_max is not None
+        return bool(self.brand_ids or self.value_ids or priced or self.in_stock)
 
     def pairs(self) -> list[tuple[str, str]]:
         """The query-string pairs in a stable order (defaults left out)."""
@@ -83,6 +92,8 @@ class ListingParams:
         if self.category:
             pairs.append(("category", self.category))
         pairs += [("brand", str(b)) for b in self.brand_ids] + [("value", str(v)) for v in self.value_ids]
+        if self.in_stock:
+            pairs.append(("stock", "1"))
         if self.price_min is not None:
             pairs.append(("price_min", str(self.price_min)))
         if self.price_max is not None:
@@ -128,6 +139,11 @@ def _price_range(query: MultiDict) -> tuple[Decimal | None, Decimal | None, str]
     return low, high, ""
 
 
+def wants_in_stock(query: MultiDict) -> bool:
+    """The in-stock facet is on (`stock=1`; any other value is off)."""
+    return query.get("stock") == "1"
+
+
 def parse_params(query: MultiDict, sorts: dict[str, str], *, searching: bool) -> ListingParams:
     """The listing's state from its query string; an unknown sort or page falls back to the default."""
     try:
@@ -146,6 +162,7 @@ def parse_params(query: MultiDict, sorts: dict[str, str], *, searching: bool) ->
         price_min=low,
         price_max=high,
         price_problem=problem,
+        in_stock=wants_in_stock(query),
     )
 
 
@@ -174,6 +191,7 @@ class Listing:
     category: CategoryNode | None = None
     searching: bool = False
     currency: str = ""
+    stock_facet: bool = False  # the in-stock facet is offered (the tenant shows availability)
 
     @property
     def sort(self) -> str:
@@ -189,7 +207,7 @@ class Listing:
         return self.url(page=number)
 
     def cleared(self) -> str:
-        return self.url(brand_ids=(), value_ids=(), price_min=None, price_max=None, price_problem="")
+        return self.url(brand_ids=(), value_ids=(), price_min=None, price_max=None, price_problem="", in_stock=False)
 
     def price_url(self, bucket: PriceBucket) -> str:
         """This listing narrowed to a price range of the facet (or widened back when it is the one chosen)."""
@@ -239,6 +257,13 @@ def viewer_prices(session: AsyncSession, viewer: Viewer) -> ViewerPrices | None:
     return ViewerPrices(session, viewer.pricing, viewer.pricing_token)
 
 
+async def stock_facet(session: AsyncSession, viewer: Viewer, params: ListingParams) -> tuple[bool, ListingParams]:
+    """Whether the in-stock facet is offered (not when the tenant hides availability), and the params without
+    it when it is not."""
+    offered = await availability_mode(session, viewer.tenant_id) is not AvailabilityMode.HIDDEN
+    return offered, params if offered or not params.in_stock else replace(params, in_stock=False)
+
+
 async def _run(
     session: AsyncSession,
     viewer: Viewer,
@@ -246,6 +271,7 @@ async def _run(
     category_id: uuid.UUID | None,
     here: str,
 ) -> tuple[CatalogPage, CardList]:
+    in_stock = await in_stock_products(session, viewer.tenant_id) if params.in_stock else None
     query = CatalogQuery(
         text=params.q,
         category_id=category_id,
@@ -256,6 +282,7 @@ async def _run(
         sort=params.sort,
         page=params.page,
         locale=viewer.locale,
+        only_product_ids=in_stock,
     )
     prices = viewer_prices(session, viewer)
     facets = facet_cache(viewer)
@@ -270,18 +297,21 @@ async def category_listing(session: AsyncSession, viewer: Viewer, slug: str, que
     except LookupError:
         raise NotFound() from None
     sorts = sort_options(viewer, searching=False)
-    params = parse_params(query, sorts, searching=False)
+    offered, params = await stock_facet(session, viewer, parse_params(query, sorts, searching=False))
     page, cards = await _run(session, viewer, params, node.id, here)
     trail = categories.trail(node)
     title = node.label(viewer.locale)
     path, currency = f"/c/{slug}", _currency(viewer)
-    return Listing(path, title, params, sorts, page, cards, categories, viewer.locale, trail, node, currency=currency)
+    return Listing(
+        path, title, params, sorts, page, cards, categories, viewer.locale, trail, node,
+        currency=currency, stock_facet=offered,
+    )  # fmt: skip
 
 
 async def search_listing(session: AsyncSession, viewer: Viewer, query: MultiDict, here: str) -> Listing:
     """Search results (every product when the query is empty), optionally narrowed to a category."""
     sorts = sort_options(viewer, searching=True)
-    params = parse_params(query, sorts, searching=True)
+    offered, params = await stock_facet(session, viewer, parse_params(query, sorts, searching=True))
     categories, node = await tree(session, viewer.tenant_id, token=viewer.catalog_token), None
     if params.category:
         try:
@@ -294,8 +324,9 @@ async def search_listing(session: AsyncSession, viewer: Viewer, query: MultiDict
     title = _("Results for “%(q)s”", q=params.q) if params.q else _("All products")
     trail = categories.trail(node) if node else []
     return Listing(
-        "/search", title, params, sorts, page, cards, categories, viewer.locale, trail, node, True, _currency(viewer)
-    )
+        "/search", title, params, sorts, page, cards, categories, viewer.locale, trail, node, True, _currency(viewer),
+        offered,
+    )  # fmt: skip
 
 
 def _currency(viewer: Viewer) -> str:
@@ -319,7 +350,7 @@ async def category_page(request: Request, db: NamedDependency[AsyncSession], slu
         except NotFound:
             raise NotFoundException() from None
 
-    return await listing_response(request, viewer, TEMPLATE, build)
+    return await listing_response(request, db, viewer, TEMPLATE, build, keep=not wants_in_stock(request.query_params))
 
 
 @get("/search", name="storefront:search")
@@ -329,7 +360,7 @@ async def search_page(request: Request, db: NamedDependency[AsyncSession]) -> Re
     async def build() -> tuple[str, str, dict]:
         return _block(request, await search_listing(db, viewer, request.query_params, here(request)))
 
-    return await listing_response(request, viewer, TEMPLATE, build)
+    return await listing_response(request, db, viewer, TEMPLATE, build, keep=not wants_in_stock(request.query_params))
 
 
 HANDLERS = [category_page, search_page]

@@ -1,7 +1,8 @@
 """The offer on a product page: which variant is chosen, the quantity and its rules, the customer's price.
 
 Choosing is pure (choose, picker, read_quantity); `offer_for` adds the one pricing round: the chosen variant
-at the quantity, with the related products' cards priced in the same statement.
+at the quantity, with the related products' cards priced in the same statement; and what is shown of the stock
+(inventory's remembered reads): the chosen variant for one unit and for the quantity asked, the related cards'.
 """
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from urllib.parse import urlencode
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.catalog.search import ProductCard
 from app.errors import NotFound, ValidationFailed
 from app.i18n import format_money
+from app.inventory import shown_availability
+from app.inventory.domain import AvailabilityDisplay
 from app.numbers import MAX_QUANTITY, parse_decimal
 from app.pricing.domain import PriceQuote, QuantityCheck, QuantityRule, Tier, check_quantity
 from app.pricing.services import price_variants
 from storefront.catalog import CardList, PriceView, Viewer, price_view, prices_from, sign_in_url
 from storefront.catalog_detail import Choice, Image, KitLine, ProductData, Variant, relation_heading
+from storefront.catalog_stock import OfferStock
 
 MAX_QTY_CHARS = 12
 
@@ -144,6 +149,7 @@ class Offer:
     price: PriceView | None  # None: prices hidden until sign-in
     sign_in_url: str
     related: list[tuple[str, CardList]]
+    stock: OfferStock | None = None  # the chosen variant's availability (None: not shown)
 
     @property
     def by_sku(self) -> bool:
@@ -228,9 +234,23 @@ async def offer_for(
         quote = sheet.quotes.get(variant.id)
         price = price_view(quote, viewer.pricing.currency)
         prices = prices_from(sheet, cards, viewer.pricing.currency)
+    stock, shown = await _stock(session, viewer, variant, quantity.priced, cards)
     login = sign_in_url(here)
     related = [
-        (relation_heading(kind), CardList(group, prices, viewer.pricing is not None, login))
+        (relation_heading(kind), CardList(group, prices, viewer.pricing is not None, login, shown))
         for kind, group in data.related.items()
     ]
-    return Offer(data, variant, picker(data.variants, variant), quantity, quote, price, login, related)
+    return Offer(data, variant, picker(data.variants, variant), quantity, quote, price, login, related, stock)
+
+
+async def _stock(
+    session: AsyncSession, viewer: Viewer, variant: Variant, qty: Decimal, cards: Sequence[ProductCard]
+) -> tuple[OfferStock, dict[uuid.UUID, AvailabilityDisplay]]:
+    """The chosen variant's availability for one unit and for `qty`, and the related cards' (for one unit)."""
+    ids = [variant.id, *(c.default_variant_id for c in cards if c.default_variant_id is not None)]
+    one = await shown_availability(session, viewer.tenant_id, ids)
+    asked = one[variant.id]
+    if qty > 0 and qty != 1:
+        more = await shown_availability(session, viewer.tenant_id, [variant.id], requested={variant.id: qty})
+        asked = more[variant.id]
+    return OfferStock(qty, one[variant.id], asked), one

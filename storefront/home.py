@@ -22,4 +22,4 @@ async def home(request: Request, db: NamedDependency[AsyncSession]) -> Response:
     async def build() -> tuple[str, str, dict]:
         return "", "", {"home": await home_view(db, viewer)}
 
-    return await listing_response(request, viewer, TEMPLATE, build, block="catalogue")
+    return await listing_response(request, db, viewer, TEMPLATE, build, block="catalogue")

@@ -7,20 +7,30 @@ It is kept under the tenant's change tokens (app.changes), so a committed change
 an assortment, a price, a rule, a promotion or a cost retires every page rendered before it, in every
 process. The rest of the page (header with the signed-in user, CSRF token, language switch) is rendered
 per request around it. Without a change feed (tokens None) nothing is kept.
+
+Availability is not kept with it: the block is kept cut at its cards' availability lines (storefront.
+catalog_stock), which each request fills in from inventory's own remembered reads, so a stock move changes
+the lines and no listing is rebuilt. How much the tenant shows (exact, levels, hidden) is part of the key; a
+listing narrowed to what is in stock depends on the stock itself and is not kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable
+import uuid
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 
 from jinja2_fragments import render_block
 from litestar import Request, Response
 from litestar.response import Template
 from markupsafe import Markup
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cache import cache
+from app.inventory import availability_mode, shown_availability
+from app.inventory.domain import AvailabilityDisplay, AvailabilityMode
 from storefront.catalog import Viewer
+from storefront.catalog_stock import Slotted, filled, slotted, unslotted
 
 LISTINGS = cache("storefront.listings", size=2_000, ttl=900.0)  # a listing block is ~20 kB of HTML
 
@@ -34,14 +44,15 @@ class Query:
 
 @dataclass(frozen=True, slots=True)
 class RenderedListing:
-    """A listing block as HTML, with the little the page around it needs (the title, the search text)."""
+    """A listing block as HTML cut at its cards' availability lines, with the little the page around it needs
+    (the title, the search text)."""
 
     title: str
-    html: Markup
+    block: Slotted
     params: Query = field(default_factory=Query)
 
 
-def listing_key(request: Request, viewer: Viewer) -> Hashable:
+def listing_key(request: Request, viewer: Viewer, shown: AvailabilityMode | None = None) -> Hashable:
     """The key of this request's listing block (kept under the viewer's catalogue and pricing tokens)."""
     ctx = viewer.pricing
     pricing = None if ctx is None else (ctx.currency, ctx.on, ctx.customer_id, ctx.group_ids, ctx.coupon_codes)
@@ -50,6 +61,7 @@ def listing_key(request: Request, viewer: Viewer) -> Hashable:
         viewer.locale,
         viewer.catalog_ids,
         pricing,
+        shown,  # how much availability the tenant shows (the in-stock facet is offered unless hidden)
         request.url.path,
         request.url.query,
         request.headers.get("hx-trigger") == "filters",  # the filter panel opens on the phone
@@ -58,29 +70,43 @@ def listing_key(request: Request, viewer: Viewer) -> Hashable:
 
 async def listing_response(
     request: Request,
+    session: AsyncSession,
     viewer: Viewer,
     template: str,
     build: Callable[[], Awaitable[tuple[str, str, dict]]],
     block: str = "listing",
+    *,
+    keep: bool = True,
 ) -> Response:
-    """The listing page, or only its block for htmx, from the cache when it holds this key.
+    """The listing page, or only its block for htmx, from the cache when it holds this key (and `keep`).
 
     `build` computes the listing on a miss: (title, search text, the block's template context). The
-    template's `block` shows `listing_html` when it is defined (the kept HTML), else renders itself.
+    template's `block` shows `listing_html` when it is defined (the kept HTML), else renders itself. A kept
+    block gets its cards' availability of the moment.
     """
-    key, tokens = listing_key(request, viewer), (viewer.catalog_token, viewer.pricing_token)
-    rendered = LISTINGS.get(tokens, key)
+    shown = await availability_mode(session, viewer.tenant_id)
+    key, tokens = listing_key(request, viewer, shown), (viewer.catalog_token, viewer.pricing_token)
+    rendered = LISTINGS.get(tokens, key) if keep else None
     if rendered is None:
         title, q, context = await build()
         environment = request.app.template_engine.engine  # type: ignore[attr-defined]
         # Markup: the block is our autoescaped template's output, already safe HTML
         html = Markup(render_block(environment, template, block, **context))  # noqa: S704
-        rendered = RenderedListing(title, html, Query(q))
-        LISTINGS.put(tokens, key, rendered)
+        if keep:
+            rendered = RenderedListing(title, slotted(html), Query(q))
+            LISTINGS.put(tokens, key, rendered)
+        else:
+            rendered = RenderedListing(title, unslotted(html), Query(q))
+    else:
+        cut = rendered.block
+        stock: Mapping[uuid.UUID, AvailabilityDisplay] = {}
+        if cut.variant_ids and shown is not AvailabilityMode.HIDDEN:
+            stock = await shown_availability(session, viewer.tenant_id, cut.variant_ids)
+        html = filled(cut, stock)
     headers = request.headers
     if headers.get("hx-request") and not headers.get("hx-boosted") and not headers.get("hx-history-restore-request"):
-        response: Response = Response(rendered.html, media_type="text/html")
+        response: Response = Response(html, media_type="text/html")
     else:
-        response = Template(template_name=template, context={"listing": rendered, "listing_html": rendered.html})
+        response = Template(template_name=template, context={"listing": rendered, "listing_html": html})
     response.headers["Vary"] = "HX-Request"
     return response

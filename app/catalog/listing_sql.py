@@ -55,6 +55,7 @@ class Filters:
     catalog_ids: list[uuid.UUID] | None = None  # None: no assortment restriction
     brand_ids: list[uuid.UUID] = field(default_factory=list)
     value_groups: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)  # attribute id -> values
+    product_ids: list[uuid.UUID] | None = None  # None: no restriction; else only these products match
 
 
 def _facet_filters(f: Filters) -> dict[Any, str]:
@@ -79,6 +80,8 @@ def _matched(mode: str, sort: str, f: Filters, only_ids: list[uuid.UUID] | None)
         where.append("d.category_id IN (SELECT c.id FROM categories c WHERE c.path @> ARRAY[CAST(:category AS uuid)])")
     if f.catalog_ids is not None:
         where.append("d.catalog_ids && CAST(:catalogs AS uuid[])")
+    if f.product_ids is not None:
+        where.append("d.product_id IN (SELECT unnest(CAST(:restricted AS uuid[])))")
     if only_ids is not None:
         where.append("d.product_id IN (SELECT unnest(CAST(:only_ids AS uuid[])))")
     rank, exact = "0", "false"
@@ -98,6 +101,7 @@ def _bound(sql: str, f: Filters, **values: Any) -> tuple[TextClause, dict[str, A
         "category": f.category_id,
         "brands": f.brand_ids,
         "catalogs": f.catalog_ids,
+        "restricted": f.product_ids,
         "selected_attributes": list(f.value_groups),
         **values,
     }

@@ -96,6 +96,8 @@ class CatalogQuery:
     page: int = 1
     per_page: int = PER_PAGE
     locale: str = "es"
+    # a restriction another domain works out (e.g. the products in stock): only these, and every count with them
+    only_product_ids: frozenset[uuid.UUID] | None = None
 
     @property
     def ranged(self) -> bool:
@@ -123,8 +125,10 @@ class CatalogPage:
 
 
 def _cache_key(session: AsyncSession, query: CatalogQuery, filters: Filters) -> tuple | None:
+    """Where a listing's counts are kept; None (not kept) when the products are restricted from outside, since
+    the restriction changes with data the catalogue's change token does not follow."""
     tenant_id = session.info.get("tenant_id")
-    if tenant_id is None:
+    if tenant_id is None or filters.product_ids is not None:
         return None
     return (
         tenant_id,
@@ -173,8 +177,9 @@ async def browse(
     """One page of the active products the viewer may see, matching `query`, with facet counts.
 
     Pass `catalog_ids` when already resolved for the request (None = no restriction); otherwise the
-    customer's catalogues are looked up. With `cache`, listings reuse recent totals and facet counts.
-    With `prices` (the viewer's), price sorts and ranges work and the page has its price facet.
+    customer's catalogues are looked up. With `cache`, listings reuse recent totals and facet counts (not
+    those restricted by `query.only_product_ids`). With `prices` (the viewer's), price sorts and ranges work
+    and the page has its price facet.
     """
     words, sort = _checked(query, prices)
     if catalog_ids is UNRESOLVED:
@@ -184,6 +189,7 @@ async def browse(
         catalog_ids=sorted(catalog_ids) if catalog_ids is not None else None,
         brand_ids=list(query.brand_ids),
         value_groups=await group_values(session, query.value_ids),
+        product_ids=list(query.only_product_ids) if query.only_product_ids is not None else None,
     )
     tokens = domain.search_words(words)
     key = _cache_key(session, query, filters) if cache is not None and not tokens else None
@@ -193,7 +199,7 @@ async def browse(
     price_key = _price_key(key, prices) if facets else None
     known_facet = cache.get(price_key) if cache is not None and price_key is not None else None
     priced = facets and prices is not None and known_facet is None  # a price facet to work out now
-    plain = not (tokens or filters.brand_ids or filters.value_groups)
+    plain = not (tokens or filters.brand_ids or filters.value_groups or filters.product_ids is not None)
     if plain and sort in ("name", "newest") and (cached is not None or not facets):
         page = await _category_page(session, query, sort, filters, cached, facets)
         row: dict[str, Any] = {}

@@ -1,7 +1,9 @@
 """The demo tenant's stock: three warehouses with zones and bins, opening stock for most articles (lots with
 expiry dates for outdoor furniture, dye lots for acoustic panels, serial numbers for phone booths), a transfer in
 transit, an open count and reorder rules. Everything goes through the inventory services; the plan is seeded, so
-every demo has the same stock. `ensure_demo_inventory` writes it once and describes it."""
+every demo has the same stock. Articles awaited on purchase orders sent or approved and not received at all get
+no opening stock, so the storefront shows them "available from" the order's date. `ensure_demo_inventory` writes
+it once and describes it."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from app.inventory.values import (
     TransferInput,
     WarehouseInput,
 )
+from app.purchasing.models import PurchaseOrder, PurchaseOrderLine
 from tenants.models import Tenant
 
 SEED = 20261207
@@ -128,16 +131,31 @@ def _line(
     return ReceiptLine(article.variant_id, qty, article.cost, place)
 
 
+async def _awaited(session: AsyncSession) -> set[uuid.UUID]:
+    """The articles on purchase orders sent or approved of which nothing has been received yet."""
+    rows = await session.scalars(
+        select(PurchaseOrderLine.variant_id)
+        .join(
+            PurchaseOrder,
+            (PurchaseOrder.tenant_id == PurchaseOrderLine.tenant_id) & (PurchaseOrder.id == PurchaseOrderLine.order_id),
+        )
+        .where(PurchaseOrder.status.in_(("approved", "sent")), PurchaseOrderLine.qty_received == 0)
+    )
+    return set(rows)
+
+
 async def _opening_stock(session, tenant_id, actor, articles: list[Article], bins, today: date) -> None:
-    """One receipt from the suppliers per warehouse, each article in one of its bins."""
+    """One receipt from the suppliers per warehouse, each article in one of its bins (not those awaited)."""
     rng = random.Random(SEED)
     serial = [0]
+    awaited = await _awaited(session)
     for code, *_rest in WAREHOUSES:
         warehouse = await session.scalar(select(Warehouse.id).where(Warehouse.code == code))
         stocked = [a for a in articles if rng.random() < SHARE[code]]
         lines = tuple(
             _line(rng, a, bins[code][i % len(bins[code])], code, today, serial) for i, a in enumerate(stocked)
-        )
+        )  # planned for every article first, so that the seeded plan of the others stays the same
+        lines = tuple(line for line in lines if line.variant_id not in awaited)
         await services.receive(session, tenant_id, Receipt(warehouse, lines), actor, today=today)
 
 

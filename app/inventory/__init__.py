@@ -8,7 +8,9 @@ The public interface other domains and the faces use:
   `revalue_receipt` (landed costs into valuation), `adjust_stock` (adjustments and scrap with reasons),
   transfers, counts, reorder rules, warehouses and locations;
 - queries (reads): `availability`, `atp` (with `register_incoming` / `register_outgoing` for other domains'
-  dated supply and demand), `storefront_availability`, `in_stock`, `plan_picks` (where to pick: FEFO/FIFO),
+  dated supply and demand), `storefront_availability` and, remembered under the `availability` change token,
+  `shown_availability` / `availability_mode` / `in_stock_products` (the storefront's), `in_stock`, `plan_picks`
+  (where to pick: FEFO/FIFO),
   `purchase_suggestions`, the stock overview, ledgers and values;
 - value types (`values`) and the pure rules (`domain`).
 """
@@ -21,11 +23,14 @@ from app.inventory.queries import (
     Suggestion,
     atp,
     availability,
+    availability_mode,
     in_stock,
+    in_stock_products,
     plan_picks,
     purchase_suggestions,
     register_incoming,
     register_outgoing,
+    shown_availability,
     storefront_availability,
 )
 from app.inventory.services import (
@@ -42,6 +47,8 @@ from app.inventory.services import (
     ship,
 )
 from app.inventory.values import (
+    MOVED_TOPIC,
+    REVALUED_TOPIC,
     Adjustment,
     InsufficientStock,
     IssueLine,
@@ -57,6 +64,8 @@ from app.inventory.values import (
 )
 
 __all__ = [
+    "MOVED_TOPIC",
+    "REVALUED_TOPIC",
     "Adjustment",
     "Atp",
     "InsufficientStock",
@@ -76,8 +85,10 @@ __all__ = [
     "adjust_stock",
     "atp",
     "availability",
+    "availability_mode",
     "domain",
     "in_stock",
+    "in_stock_products",
     "issue",
     "plan_picks",
     "post_moves",
@@ -94,5 +105,6 @@ __all__ = [
     "reverse_moves",
     "services",
     "ship",
+    "shown_availability",
     "storefront_availability",
 ]

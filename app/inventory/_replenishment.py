@@ -83,6 +83,24 @@ def promise_date(timeline: Sequence[AtpPoint], qty: Decimal) -> date | None:
     return next((point.on for point in timeline if point.atp >= qty), None)
 
 
+def kit_available(components: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
+    """Whole kits that can be put together now from each component's (available now, quantity per kit); a kit
+    without components makes none."""
+    kits = [
+        (max(decimal("available", have), ZERO) / positive("qty", per)).to_integral_value(rounding=ROUND_FLOOR)
+        for have, per in components
+    ]
+    return min(kits, default=ZERO)
+
+
+def kit_promise_date(dates: Iterable[date | None]) -> date | None:
+    """A kit can be promised on the day its last component can; None when one cannot be (or none are given)."""
+    found = list(dates)
+    if not found or any(day is None for day in found):
+        return None
+    return max(day for day in found if day is not None)
+
+
 class AvailabilityMode(StrEnum):
     """How much availability a tenant shows its customers; the value is what the tenant settings store."""
 
@@ -123,7 +141,8 @@ def display_availability(
 
     Enough for `requested`: exact shows "n available"; level shows "in stock", or "low stock" when the
     figure is at or under `low_stock_at`. Not enough: "available from <date>" given a promise date, else
-    "on request" (exact) or "out of stock" (level). Hidden shows nothing, whatever the figure.
+    "on request" (exact) or "out of stock" (level); exact keeps the figure there when some are available
+    ("only n now: the rest ..."). Hidden shows nothing, whatever the figure.
     """
     try:
         mode = AvailabilityMode(mode)
@@ -142,7 +161,9 @@ def display_availability(
         return AvailabilityDisplay(StockSignal.LOW_STOCK if low else StockSignal.IN_STOCK)
     if available_from is not None:
         return AvailabilityDisplay(StockSignal.AVAILABLE_FROM, available_now if exact else None, available_from)
-    return AvailabilityDisplay(StockSignal.ON_REQUEST if exact else StockSignal.OUT_OF_STOCK, qty=None)
+    if exact:
+        return AvailabilityDisplay(StockSignal.ON_REQUEST, available_now if available_now > 0 else None)
+    return AvailabilityDisplay(StockSignal.OUT_OF_STOCK)
 
 
 class StockPosition(NamedTuple):

@@ -13,7 +13,8 @@ tolerance) is a value, not an error. The rules:
   the difference is the move's `adjustment` (cost of goods sold). A landed cost on a receipt (`revalue`)
   goes to stock for the units still here and to cost of goods sold for those already issued.
 - Picking (`propose_picks`): FEFO or FIFO, never expired or short-dated lots, ties by location code.
-- Availability (`available`, `atp_timeline`, `promise_date`, `display_availability`).
+- Availability (`available`, `atp_timeline`, `promise_date`, `kit_available`, `kit_promise_date`,
+  `display_availability`).
 - Replenishment (`suggest_purchase`): min/max or reorder point, then the supplier's MOQ and pack size.
 - Counts and adjustments (`count_adjustment`, `adjustment_move`): moves to or from the adjustment location.
 - Barcodes (`parse_code`): GTINs by check digit, GS1 element strings, internal codes.
@@ -46,6 +47,8 @@ from app.inventory._replenishment import (
     atp_timeline,
     available,
     display_availability,
+    kit_available,
+    kit_promise_date,
     promise_date,
     suggest_purchase,
 )
@@ -243,6 +246,8 @@ __all__ = [
     "gtin_check_digit",
     "is_valid_gtin",
     "issue",
+    "kit_available",
+    "kit_promise_date",
     "new_valuation",
     "parse_code",
     "place_code",

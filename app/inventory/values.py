@@ -10,6 +10,9 @@ from decimal import Decimal
 from app.errors import ValidationFailed
 from app.i18n import gettext as _
 
+MOVED_TOPIC = "inventory.moved"  # a document's moves were posted (finance posts their values)
+REVALUED_TOPIC = "inventory.revalued"  # a receipt's value changed (landed costs)
+
 
 def plain(number: Decimal) -> str:
     """A quantity as people read it in a message: 12.5, 10 (never 1E+1 or 10.0000)."""

@@ -192,3 +192,26 @@ async def test_facet_cache_is_per_tenant_and_assortment(db, tenant_a, tenant_b, 
     async with db.transaction(tenant_b.id) as s:
         b = await browse(s, CatalogQuery(), cache=cache)
     assert a.total == 8 and limited.total == 0 and b.total == 0 and b.facets.categories == []
+
+
+async def test_a_restriction_from_outside_narrows_the_listing_and_its_counts_and_is_never_cached(db, tenant_a, demo):
+    """`only_product_ids` (the storefront's in-stock products, say): only those match, every count follows, and
+    neither the plain listing's fast path nor the facet cache is used (the restriction is not the catalogue's)."""
+    chairs, kappa, alba = demo.categories["sillas"], demo.products["kappa"], demo.products["alba"]
+    cache = FacetCache((1, 0))
+    async with db.transaction(tenant_a.id) as s:
+        whole = await browse(s, CatalogQuery(category_id=chairs), cache=cache)
+        only = frozenset({kappa, alba, demo.products["lumen"]})  # Lumen is no chair: the category still holds
+        narrowed = await browse(s, CatalogQuery(category_id=chairs, only_product_ids=only), cache=cache)
+        searched = await browse(s, CatalogQuery(text="silla", only_product_ids=frozenset({alba})), cache=cache)
+        none = await browse(s, CatalogQuery(category_id=chairs, only_product_ids=frozenset()), cache=cache)
+        again = await browse(s, CatalogQuery(category_id=chairs), cache=cache)
+    assert whole.total == 3 and again.total == 3 and again.facets == whole.facets  # the cache kept the whole one
+    assert _names(narrowed) == ["Silla de confidente Alba", "Silla ergonómica Kappa"] and narrowed.total == 2
+    assert {(b.label, b.count) for b in narrowed.facets.brands} == {("Actiu", 1), ("Ofiprix", 1)}
+    assert {(c.label, c.count) for c in narrowed.facets.categories} == {
+        ("Sillas de oficina", 1),
+        ("Sillas de confidente", 1),
+    }
+    assert _names(searched) == ["Silla de confidente Alba"]
+    assert none.items == [] and none.total == 0

@@ -1,4 +1,5 @@
-"""Inventory reads for the faces and other domains: places, stock and its value, availability and ATP, documents."""
+"""Inventory reads for the faces and other domains: places, stock and its value, availability and ATP (and what the
+storefront shows of it, remembered), documents."""
 
 from app.inventory.queries.availability import (
     Atp,
@@ -39,6 +40,7 @@ from app.inventory.queries.places import (
     warehouse,
     warehouses,
 )
+from app.inventory.queries.shown import availability_mode, in_stock_products, shown_availability
 from app.inventory.queries.stock import (
     LedgerRow,
     Pick,
@@ -83,10 +85,12 @@ __all__ = [
     "VariantStock",
     "atp",
     "availability",
+    "availability_mode",
     "count_detail",
     "counts",
     "document_moves",
     "in_stock",
+    "in_stock_products",
     "in_transit_lots",
     "inventory_settings",
     "location",
@@ -102,6 +106,7 @@ __all__ = [
     "register_outgoing",
     "reorder_rules",
     "scan",
+    "shown_availability",
     "sku_of",
     "stock_locations",
     "stock_overview",

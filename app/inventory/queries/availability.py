@@ -21,9 +21,13 @@ from app.db import driver_connection
 from app.inventory.domain import (
     AtpPoint,
     AvailabilityDisplay,
+    AvailabilityMode,
     DatedQty,
+    StockSignal,
     atp_timeline,
     display_availability,
+    kit_available,
+    kit_promise_date,
     promise_date,
 )
 from app.inventory.values import Supply
@@ -196,6 +200,25 @@ def _dated(supply: Iterable[Supply], by_warehouse: bool) -> dict[tuple[uuid.UUID
     return dated
 
 
+KIT_COMPONENTS = """
+SELECT k.kit_variant_id, k.component_variant_id, k.qty
+FROM unnest($1::uuid[]) AS v(id)
+JOIN kit_components k ON k.tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid
+  AND k.kit_variant_id = v.id
+"""
+
+
+async def kit_components(
+    session: AsyncSession, variant_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[tuple[uuid.UUID, Decimal]]]:
+    """Kit variant -> [(component variant, quantity per kit)] for those of the variants that are kits."""
+    conn = await driver_connection(session)
+    kits: dict[uuid.UUID, list[tuple[uuid.UUID, Decimal]]] = {}
+    for kit, component, qty in await conn.fetch(KIT_COMPONENTS, list(dict.fromkeys(variant_ids))):
+        kits.setdefault(kit, []).append((component, qty))
+    return kits
+
+
 async def storefront_availability(
     session: AsyncSession,
     tenant_id: uuid.UUID,
@@ -205,17 +228,29 @@ async def storefront_availability(
     today: date | None = None,
 ) -> dict[uuid.UUID, AvailabilityDisplay]:
     """What a shopper sees for each variant, over all warehouses, as the tenant's setting asks (domain rule
-    `display_availability`): in stock / n available / available from <date> / on request. Cache it under the
-    change topic `availability` (stock levels, reservations and these settings send it)."""
+    `display_availability`): in stock / n available / available from <date> / on request. A kit is as available
+    as its components make it (`kit_available`, `kit_promise_date`). Remembered per request by
+    `shown_availability`, under the change topic `availability` (stock levels, reservations, these settings and
+    the dated supply send it)."""
     from app.inventory.queries.places import inventory_settings
 
     rules = await inventory_settings(session, tenant_id)
-    figures = await atp(session, variant_ids, today=today)
+    if rules.availability_mode == AvailabilityMode.HIDDEN:  # nothing to show: no figures to read
+        return dict.fromkeys(variant_ids, AvailabilityDisplay(StockSignal.HIDDEN))
+    kits = await kit_components(session, variant_ids) if variant_ids else {}
+    parts = [component for lines in kits.values() for component, _qty in lines]
+    figures = await atp(session, [*variant_ids, *parts], today=today)
     shown: dict[uuid.UUID, AvailabilityDisplay] = {}
     for variant_id in variant_ids:
         wanted = (requested or {}).get(variant_id, Decimal(1))
-        now = figures.available_now(variant_id)
-        later = figures.promise_date(variant_id, wanted) if now < wanted else None
+        lines = kits.get(variant_id)
+        if lines:
+            now = kit_available((figures.available_now(c), per) for c, per in lines)
+            dates = (figures.promise_date(c, wanted * per) for c, per in lines) if now < wanted else ()
+            later = kit_promise_date(dates)
+        else:
+            now = figures.available_now(variant_id)
+            later = figures.promise_date(variant_id, wanted) if now < wanted else None
         shown[variant_id] = display_availability(
             rules.availability_mode, now, requested=wanted, low_stock_at=rules.low_stock_at, available_from=later
         )

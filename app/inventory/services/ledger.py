@@ -29,7 +29,7 @@ from app.inventory._valuing import Book, layer_changes, open_book, valuation_row
 from app.inventory.domain import STOCK_KINDS, Direction, StockRuleError
 from app.inventory.services._checks import quantity, text, unit_cost
 from app.inventory.services._posting_context import Context, load_context
-from app.inventory.values import InsufficientStock, MoveLine, Posted, PostedMove, StockDocument
+from app.inventory.values import MOVED_TOPIC, InsufficientStock, MoveLine, Posted, PostedMove, StockDocument
 from app.outbox.services import emit
 
 MAX_LINES = 5_000
@@ -67,7 +67,7 @@ async def post_moves(
     conn = await repo.connection(session)
     context = await load_context(conn, tenant_id, lines)
     posted = await retrying(session, lambda: _post(conn, tenant_id, document, lines, context, actor, today))
-    await emit(session, tenant_id, "inventory.moved", _event(document, lines, context))
+    await emit(session, tenant_id, MOVED_TOPIC, _event(document, lines, context))
     return posted
 
 

@@ -19,7 +19,7 @@ from app.inventory._valuing import Book, layer_changes, open_book, valuation_row
 from app.inventory.domain import STOCK_KINDS, AverageCost, Revaluation, StockRuleError
 from app.inventory.models import Location, StockMove
 from app.inventory.services.ledger import retrying
-from app.inventory.values import StockDocument
+from app.inventory.values import REVALUED_TOPIC, StockDocument
 from app.money import to_minor_unit
 from app.outbox.services import emit
 
@@ -60,7 +60,7 @@ async def revalue_receipt(
     revaluation = await retrying(session, work)
     payload = {"move_id": str(move.id), "variant_id": str(move.variant_id), "reference": document.reference}
     payload |= {"to_stock": str(revaluation.to_stock), "to_cogs": str(revaluation.to_cogs)}
-    await emit(session, tenant_id, "inventory.revalued", payload)
+    await emit(session, tenant_id, REVALUED_TOPIC, payload)
     await audit.record(session, tenant_id, actor, "stock.revalued", "stock_move", move.id, payload)
     return revaluation
 

@@ -19,6 +19,8 @@ from app.inventory.domain import (
     atp_timeline,
     available,
     display_availability,
+    kit_available,
+    kit_promise_date,
     promise_date,
 )
 
@@ -120,6 +122,36 @@ def test_more_incoming_never_lowers_atp_nor_delays_a_promise(on_hand, incoming, 
         assert atp_on(after, when) >= atp_on(before, when)
     was, now = promise_date(before, qty), promise_date(after, qty)
     assert was is None or (now is not None and now <= was)
+
+
+# --- kits ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("components", "expected"),
+    [
+        ([("10", "2"), ("7", "1")], "5"),  # the scarcer component decides
+        ([("5", "2")], "2"),  # whole kits only
+        ([("3", "1"), ("0", "4")], "0"),
+        ([("-2", "1")], "0"),  # a component below zero makes none
+        ([("2.5", "0.5")], "5"),
+        ([], "0"),  # a kit without components is none
+    ],
+)
+def test_a_kit_is_as_available_as_its_scarcest_component(components, expected):
+    assert kit_available((d(have), d(per)) for have, per in components) == d(expected)
+
+
+def test_a_kit_component_needs_a_positive_quantity():
+    with pytest.raises(StockRuleError) as error:
+        kit_available([(d(3), d(0))])
+    assert error.value.field == "qty"
+
+
+def test_a_kit_is_promised_when_its_last_component_is():
+    assert kit_promise_date([day(3), day(9), TODAY]) == day(9)
+    assert kit_promise_date([day(3), None]) is None  # one component cannot be promised: the kit cannot
+    assert kit_promise_date([]) is None
 
 
 # --- what customers see ---------------------------------------------------------------------------------
