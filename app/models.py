@@ -62,6 +62,7 @@ from app.purchasing.models import (
     VendorBill,
     VendorBillLine,
 )
+from app.sales.models import BuyerLimit, Cart, CartLine, SalesOrder, SalesOrderEvent, SalesOrderLine
 from app.shipping.models import (
     CarrierRecord,
     CarrierServiceRecord,
@@ -81,8 +82,11 @@ __all__ = [
     "BackgroundTask",
     "Base",
     "Brand",
+    "BuyerLimit",
     "CarrierRecord",
     "CarrierServiceRecord",
+    "Cart",
+    "CartLine",
     "Catalog",
     "CatalogAssignment",
     "CatalogCategory",
@@ -128,6 +132,9 @@ __all__ = [
     "RfqResponse",
     "RfqSupplier",
     "Role",
+    "SalesOrder",
+    "SalesOrderEvent",
+    "SalesOrderLine",
     "ShippingRate",
     "ShippingRateBracket",
     "ShippingZone",

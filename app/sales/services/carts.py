@@ -1,0 +1,148 @@
+"""A customer user's cart, kept on the server: add, set the quantity, remove, clear, and read it priced.
+
+The cart stores variants and quantities only; every read prices it again for the customer with the pricing
+engine, so the cart always shows what the order will charge.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.base import new_id
+from app.errors import NotFound
+from app.money import to_minor_unit
+from app.sales import repo
+from app.sales.models import Cart, CartLine
+from app.sales.services import _buyers
+from app.sales.services._checks import TenantFacts, checked_lines, prices, variant_name
+from app.sales.values import CartLineView, CartView, OrderLineRequest
+
+
+async def _customer_of(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID) -> uuid.UUID:
+    """The company a customer user buys for; staff and unknown users have no cart (NotFound)."""
+    who = await _buyers.buyer(session, tenant_id, user_id, None)
+    if who.member is None:
+        raise NotFound()
+    return who.member.company_id
+
+
+async def _cart_id(
+    session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID, *, create: bool
+) -> uuid.UUID | None:
+    """The user's open cart, made on first use (two first uses at once still make one)."""
+    found = select(Cart.id).where(Cart.user_id == user_id, Cart.status == "open")
+    cart_id = await session.scalar(found)
+    if cart_id is not None or not create:
+        return cart_id
+    customer_id = await _customer_of(session, tenant_id, user_id)
+    stmt = (
+        insert(Cart)
+        .values(tenant_id=tenant_id, id=new_id(), customer_id=customer_id, user_id=user_id, status="open")
+        .on_conflict_do_nothing(index_elements=["tenant_id", "user_id"], index_where=text("status = 'open'"))
+    )
+    await session.execute(stmt)
+    return await session.scalar(found)
+
+
+async def _line_qty(session: AsyncSession, cart_id: uuid.UUID, variant_id: uuid.UUID) -> Decimal:
+    qty = await session.scalar(
+        select(CartLine.qty).where(CartLine.cart_id == cart_id, CartLine.variant_id == variant_id)
+    )
+    return qty or Decimal(0)
+
+
+async def _put(
+    session: AsyncSession, tenant_id: uuid.UUID, cart_id: uuid.UUID, variant_id: uuid.UUID, qty: Decimal
+) -> None:
+    stmt = insert(CartLine).values(tenant_id=tenant_id, id=new_id(), cart_id=cart_id, variant_id=variant_id, qty=qty)
+    await session.execute(
+        stmt.on_conflict_do_update(index_elements=["tenant_id", "cart_id", "variant_id"], set_={"qty": qty})
+    )
+    await session.execute(update(Cart).where(Cart.id == cart_id).values(updated_at=func.now()))
+
+
+async def add_to_cart(
+    session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID, variant_id: uuid.UUID, qty: Decimal | int | str
+) -> CartView:
+    """Add qty of a variant (to what the cart already holds of it), checked against its quantity rules."""
+    cart_id = await _cart_id(session, tenant_id, user_id, create=True)
+    (line,) = await checked_lines(session, tenant_id, [(variant_id, qty)])
+    total = await _line_qty(session, cart_id, variant_id) + line.qty
+    (line,) = await checked_lines(session, tenant_id, [(variant_id, total)])
+    await _put(session, tenant_id, cart_id, variant_id, line.qty)
+    return await cart(session, tenant_id, user_id)
+
+
+async def set_cart_qty(
+    session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID, variant_id: uuid.UUID, qty: Decimal | int | str
+) -> CartView:
+    """Change a line's quantity (above zero, obeying the variant's rules); remove_from_cart takes it out."""
+    cart_id = await _cart_id(session, tenant_id, user_id, create=True)
+    (line,) = await checked_lines(session, tenant_id, [(variant_id, qty)])
+    await _put(session, tenant_id, cart_id, variant_id, line.qty)
+    return await cart(session, tenant_id, user_id)
+
+
+async def remove_from_cart(
+    session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID, variant_id: uuid.UUID
+) -> CartView:
+    cart_id = await _cart_id(session, tenant_id, user_id, create=False)
+    if cart_id is not None:
+        await session.execute(delete(CartLine).where(CartLine.cart_id == cart_id, CartLine.variant_id == variant_id))
+    return await cart(session, tenant_id, user_id)
+
+
+async def clear_cart(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID) -> CartView:
+    cart_id = await _cart_id(session, tenant_id, user_id, create=False)
+    if cart_id is not None:
+        await session.execute(delete(CartLine).where(CartLine.cart_id == cart_id))
+    return await cart(session, tenant_id, user_id)
+
+
+async def cart(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID) -> CartView:
+    """The user's cart priced for their company now (an empty view when there is none)."""
+    customer_id = await _customer_of(session, tenant_id, user_id)
+    tenant = await repo.tenant(session, tenant_id)
+    currency = tenant["currency"]
+    cart_id = await _cart_id(session, tenant_id, user_id, create=False)
+    if cart_id is None:
+        return CartView(None, currency, (), Decimal(0))
+    rows = (
+        await session.execute(
+            select(CartLine.variant_id, CartLine.qty).where(CartLine.cart_id == cart_id).order_by(CartLine.created_at)
+        )
+    ).all()
+    facts = await repo.variants(session, tenant_id, [r[0] for r in rows])
+    quotes = await prices(session, TenantFacts(tenant_id, currency), customer_id, [(r[0], r[1]) for r in rows])
+    lines = []
+    for variant_id, qty in rows:
+        quote = quotes.get(variant_id)
+        unit = quote.unit_price if quote is not None else None
+        amount = None if unit is None else to_minor_unit(qty * unit, currency)
+        variant = facts[variant_id]
+        lines.append(CartLineView(variant_id, variant.sku, variant_name(variant), qty, unit, amount))
+    subtotal = sum((line.amount for line in lines if line.amount is not None), Decimal(0))
+    return CartView(cart_id, currency, tuple(lines), subtotal)
+
+
+async def open_cart_lines(
+    session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID
+) -> tuple[OrderLineRequest, ...]:
+    """The user's cart as order lines (empty when there is no cart): placing an order from the cart."""
+    cart_id = await _cart_id(session, tenant_id, user_id, create=False)
+    if cart_id is None:
+        return ()
+    rows = await session.execute(
+        select(CartLine.variant_id, CartLine.qty).where(CartLine.cart_id == cart_id).order_by(CartLine.created_at)
+    )
+    return tuple(OrderLineRequest(v, q) for v, q in rows.all())
+
+
+async def mark_ordered(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    """The cart became an order: it is closed, and the user's next add starts a new one."""
+    await session.execute(update(Cart).where(Cart.user_id == user_id, Cart.status == "open").values(status="ordered"))
