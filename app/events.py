@@ -13,6 +13,7 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import inventory, purchasing, sales
 from app.outbox import mail
 from app.outbox.models import OutboxEvent
 from app.outbox.services import MAIL_TOPIC
@@ -30,8 +31,11 @@ def registry(settings: Settings) -> dict[str, list[Handler]]:
     """
     return {
         MAIL_TOPIC: [partial(mail.send_mail, settings=settings, render=render_mail)],
-        "inventory.moved": [],
-        "inventory.revalued": [],
+        inventory.MOVED_TOPIC: [],
+        inventory.REVALUED_TOPIC: [],
+        purchasing.APPROVED_TOPIC: [],  # finance will post approved bills to payables
+        sales.ORDER_PLACED_TOPIC: [],  # the confirmation mail goes as its own mail event; webhooks will listen
+        sales.ORDER_STATUS_TOPIC: [],
     }
 
 
