@@ -60,11 +60,17 @@ async def template_db(server_url: str) -> AsyncIterator[str]:
     await admin.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}"')
     await admin.execute(f'CREATE DATABASE "{TEMPLATE}"')
     url = make_url(server_url).set(database=TEMPLATE).render_as_string(hide_password=False)
-    subprocess.run(
-        [sys.executable, "-c", f"from app.migrate import upgrade; upgrade({url!r})"],
-        check=True,
-        cwd=ROOT,
-    )
+    # Workers sharing one server (TEST_DATABASE_URL) migrate one at a time: roles are the cluster's, not a
+    # database's, and two migrations creating the app's role at once collide.
+    await admin.execute("SELECT pg_advisory_lock(20261207)")
+    try:
+        subprocess.run(
+            [sys.executable, "-c", f"from app.migrate import upgrade; upgrade({url!r})"],
+            check=True,
+            cwd=ROOT,
+        )
+    finally:
+        await admin.execute("SELECT pg_advisory_unlock(20261207)")
     await admin.execute(f'ALTER DATABASE "{TEMPLATE}" WITH ALLOW_CONNECTIONS false')
     yield url
     await admin.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
