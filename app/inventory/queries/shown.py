@@ -29,6 +29,8 @@ ONE = Decimal(1)
 TOPIC = "availability"
 # (tenant, day, variant, quantity asked) -> AvailabilityDisplay
 _SHOWN = cache("inventory.availability", size=200_000, ttl=600.0)
+# (tenant, day, the variants of one page) -> their displays: a kept listing asks for the same cards again
+_PAGES = cache("inventory.availability_pages", size=20_000, ttl=600.0)
 _MODES = cache("inventory.availability_modes", size=10_000, ttl=600.0)  # tenant -> AvailabilityMode
 # tenant -> frozenset of product ids, weighed by their number
 _IN_STOCK = cache("inventory.in_stock_products", size=1_000_000, ttl=600.0, weigh=lambda ids: max(len(ids), 1))
@@ -66,6 +68,9 @@ async def shown_availability(
     token = changes.token(tenant_id, TOPIC)  # before the read: see app.changes
     day = today or date.today()
     wanted = requested or {}
+    page = None if wanted else (tenant_id, day, tuple(variant_ids))
+    if page is not None and (known := _PAGES.get(token, page)) is not None:
+        return dict(known)
     shown: dict[uuid.UUID, AvailabilityDisplay] = {}
     missing: list[uuid.UUID] = []
     for variant_id in dict.fromkeys(variant_ids):
@@ -80,6 +85,8 @@ async def shown_availability(
         for variant_id in missing:
             shown[variant_id] = fresh[variant_id]
             _SHOWN.put(token, (tenant_id, day, variant_id, wanted.get(variant_id, ONE)), fresh[variant_id])
+    if page is not None:
+        _PAGES.put(token, page, dict(shown))
     return shown
 
 
