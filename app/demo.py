@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.actor import Actor
 from app.db import Database
 from app.demo_data import commerce_summary, seed_demo_commerce
-from app.demo_data.inventory import ensure_demo_inventory
+from app.demo_data.inventory import ensure_demo_inventory, inventory_summary
 from app.demo_data.purchasing import ensure_demo_purchasing
+from app.demo_data.sales import ensure_demo_sales
 from app.demo_data.shipping import ensure_demo_shipping
 from app.identity.models import User
 from app.identity.operators import create_operator, operator_by_email
@@ -122,13 +123,17 @@ async def ensure_demo(settings: Settings) -> list[str]:
         async with db.transaction(tenant.id) as session:  # before the stock: its summary counts these receipts
             buying = await ensure_demo_purchasing(session, tenant.id, ACTOR)
         async with db.transaction(tenant.id) as session:
-            stock = await ensure_demo_inventory(session, tenant.id, ACTOR)
+            await ensure_demo_inventory(session, tenant.id, ACTOR)
+        async with db.transaction(tenant.id) as session:  # after the stock: orders reserve it
+            selling = await ensure_demo_sales(session, tenant.id, ACTOR)
+        async with db.transaction(tenant.id) as session:  # the stock as the orders left it, on every run alike
+            stock = await inventory_summary(session, tenant.id)
         async with db.transaction(None) as session:
             if await operator_by_email(session, OPERATOR[0]) is None:
                 await create_operator(session, OPERATOR[0], OPERATOR[1], PASSWORD)
     finally:
         await db.dispose()
-    return [*demo_lines(settings), *commerce, *carriers, *stock, *buying]
+    return [*demo_lines(settings), *commerce, *carriers, *stock, *buying, *selling]
 
 
 async def _create_tenant(db: Database, settings: Settings) -> Tenant:

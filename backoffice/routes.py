@@ -9,7 +9,19 @@ from backoffice.imports import HANDLERS as IMPORTS
 from backoffice.inventory import ROUTER as INVENTORY
 from backoffice.mail import MailViewerController
 from backoffice.purchasing import ROUTER as PURCHASING
+from backoffice.sales import ROUTER as SALES
 from backoffice.shipping import ROUTER as SHIPPING
 from backoffice.users import HANDLERS as USERS
 
-HANDLERS: list = [dashboard, *AUTH, *USERS, MailViewerController, CATALOG, *IMPORTS, SHIPPING, INVENTORY, PURCHASING]
+HANDLERS: list = [
+    dashboard,
+    *AUTH,
+    *USERS,
+    MailViewerController,
+    CATALOG,
+    *IMPORTS,
+    SHIPPING,
+    INVENTORY,
+    PURCHASING,
+    SALES,
+]

@@ -3,7 +3,8 @@
 The public interface other domains and the faces use:
 
 - services (writes, one use case each, in the caller's transaction, never committing): the cart
-  (`add_to_cart`, `set_cart_qty`, `remove_from_cart`, `clear_cart`, read with `cart`), `place_order`
+  (`add_to_cart`, `set_cart_qty`, `remove_from_cart`, `clear_cart`, read with `cart` and `cart_count`), quick
+  order (`check_quick_order_text`, `add_quick_order`), `place_order`
   (idempotent on its key, priced and taxed on the server, stock reserved in the same transaction),
   `approve_order` / `reject_order` (a company approver), `cancel_order`, `hold_order` / `release_hold`,
   `set_spending_limits`;
@@ -15,10 +16,14 @@ The public interface other domains and the faces use:
 from app.sales import domain, services
 from app.sales.queries import order_detail, orders, orders_for_customer
 from app.sales.services import (
+    QuickOrderAdded,
+    add_quick_order,
     add_to_cart,
     approve_order,
     cancel_order,
     cart,
+    cart_count,
+    check_quick_order_text,
     clear_cart,
     hold_order,
     place_order,
@@ -55,11 +60,15 @@ __all__ = [
     "OrderSummary",
     "PlaceOrder",
     "PlacedOrder",
+    "QuickOrderAdded",
     "TimelineEntry",
+    "add_quick_order",
     "add_to_cart",
     "approve_order",
     "cancel_order",
     "cart",
+    "cart_count",
+    "check_quick_order_text",
     "clear_cart",
     "domain",
     "hold_order",

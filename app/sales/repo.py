@@ -58,6 +58,12 @@ ORDER BY is_default_shipping DESC, is_default_billing DESC, created_at LIMIT 1
 WAREHOUSE = "SELECT id FROM warehouses WHERE tenant_id = $1 AND is_active AND ($2::uuid IS NULL OR id = $2)"
 DEFAULT_WAREHOUSE = WAREHOUSE + " ORDER BY is_default DESC, code LIMIT 1"
 ORDER_BY_KEY = "SELECT id FROM sales_orders WHERE tenant_id = $1 AND idempotency_key = $2"
+FOR_SALE_BY_SKU = """
+SELECT v.id, v.sku, v.min_qty, v.order_multiple, v.max_qty, coalesce(d.catalog_ids, '{}') AS catalog_ids
+FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+LEFT JOIN product_search d ON d.tenant_id = p.tenant_id AND d.product_id = p.id
+WHERE v.tenant_id = $1 AND v.sku = ANY($2::text[]) AND v.status = 'active' AND p.status = 'active'
+"""
 
 
 class VariantFacts(NamedTuple):
@@ -130,3 +136,8 @@ async def warehouse(session: AsyncSession, tenant_id: uuid.UUID, warehouse_id: u
 
 async def order_by_key(session: AsyncSession, tenant_id: uuid.UUID, key: str) -> uuid.UUID | None:
     return await (await conn(session)).fetchval(ORDER_BY_KEY, tenant_id, key)
+
+
+async def for_sale_by_sku(session: AsyncSession, tenant_id: uuid.UUID, skus: Iterable[str]) -> list[asyncpg.Record]:
+    """The variants for sale with these SKUs: id, SKU, quantity rule and the catalogues their product is in."""
+    return await (await conn(session)).fetch(FOR_SALE_BY_SKU, tenant_id, sorted(skus))

@@ -59,16 +59,22 @@ class CartLineView:
     qty: Decimal
     unit_price: Decimal | None
     amount: Decimal | None
+    min_qty: Decimal | None = None  # the variant's quantity rule, for the cart's hints
+    multiple: Decimal | None = None
+    max_qty: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CartView:
-    """A cart with its lines priced for the customer, and the sum of the priced lines (without tax)."""
+    """A cart with its lines priced for the customer, the sum of the priced lines (without tax), and the tax and
+    gross for the company's default ship-to address (None when they cannot be worked out yet)."""
 
     cart_id: uuid.UUID | None
     currency: str
     lines: tuple[CartLineView, ...]
     subtotal: Decimal
+    tax: Decimal | None = None
+    gross: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

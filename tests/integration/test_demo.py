@@ -42,6 +42,9 @@ async def test_ensure_demo_creates_the_demo_once(settings, owner):
         "SELECT password_hash FROM platform_operators WHERE email = 'operator@bodega.test'"
     )
     assert verify_password(operator_hash, PASSWORD)
+    assert await owner.fetchval("SELECT count(*) FROM sales_orders WHERE status = 'confirmed'") >= 8
+    assert await owner.fetchval("SELECT count(*) FROM sales_orders WHERE status = 'awaiting_approval'") == 1
+    assert "awaiting a customer's approval" in text
 
     before = await table_counts(owner)
     assert await ensure_demo(settings) == lines

@@ -147,7 +147,12 @@ TABLES = {
     "bill_id": "vendor_bills",
 }
 # a parameter whose table depends on the route: (parameter, a part of the path) -> table
-BY_ROUTE = {("line_id", "/transfers/"): "transfer_lines", ("line_id", "/orders/"): "purchase_order_lines"}
+BY_ROUTE = {
+    ("line_id", "/transfers/"): "transfer_lines",
+    ("line_id", "/orders/"): "purchase_order_lines",
+    ("order_id", "/sales/orders/"): "sales_orders",
+    ("order_id", "/account/orders/"): "sales_orders",
+}
 SLUGS = (("slug", "/c/"), ("slug", "/p/"))  # a category's slug, a product's slug
 
 

@@ -17,8 +17,10 @@ from app.base import new_id
 from app.errors import NotFound
 from app.money import to_minor_unit
 from app.sales import repo
+from app.sales._errors import SalesRuleError
+from app.sales._totals import OrderLineInput, order_totals
 from app.sales.models import Cart, CartLine
-from app.sales.services import _buyers
+from app.sales.services import _buyers, _taxing
 from app.sales.services._checks import TenantFacts, checked_lines, prices, variant_name
 from app.sales.values import CartLineView, CartView, OrderLineRequest
 
@@ -125,9 +127,49 @@ async def cart(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID) 
         unit = quote.unit_price if quote is not None else None
         amount = None if unit is None else to_minor_unit(qty * unit, currency)
         variant = facts[variant_id]
-        lines.append(CartLineView(variant_id, variant.sku, variant_name(variant), qty, unit, amount))
+        rules = (variant.min_qty, variant.order_multiple, variant.max_qty)
+        lines.append(CartLineView(variant_id, variant.sku, variant_name(variant), qty, unit, amount, *rules))
     subtotal = sum((line.amount for line in lines if line.amount is not None), Decimal(0))
-    return CartView(cart_id, currency, tuple(lines), subtotal)
+    taxed = await _taxed(session, tenant_id, tenant, customer_id, lines, facts)
+    return CartView(cart_id, currency, tuple(lines), subtotal, *taxed)
+
+
+async def _taxed(session, tenant_id, tenant, customer_id, lines, facts) -> tuple[Decimal | None, Decimal | None]:
+    """The cart's tax and gross as placing it now would charge them, to the company's default ship-to address;
+    (None, None) for an empty cart or when the tax rules cannot answer yet (the checkout then says why)."""
+    priced = [line for line in lines if line.unit_price is not None]
+    if not priced:
+        return None, None
+    customer = await repo.customer(session, tenant_id, customer_id)
+    ship_to = await repo.address(session, tenant_id, customer_id, None)
+    inputs = [
+        OrderLineInput(line.variant_id, line.variant_id, line.qty, line.unit_price, facts[line.variant_id].tax_class)
+        for line in priced
+    ]
+    settings = _taxing.tax_settings(tenant["country"], await repo.tax_rates(session, tenant_id))
+    country = ship_to["country"] if ship_to is not None else tenant["country"]
+    try:
+        totals = order_totals(
+            inputs,
+            currency=tenant["currency"],
+            tax_settings=settings,
+            destination_country=country,
+            buyer_vat_id=customer["tax_id"] if customer is not None else None,
+        )
+    except SalesRuleError:
+        return None, None
+    return totals.tax, totals.grand_total
+
+
+async def cart_count(session: AsyncSession, user_id: uuid.UUID) -> int:
+    """How many lines the user's open cart holds (the header's badge; no pricing)."""
+    found = (
+        select(func.count())
+        .select_from(CartLine)
+        .join(Cart, (Cart.tenant_id == CartLine.tenant_id) & (Cart.id == CartLine.cart_id))
+        .where(Cart.user_id == user_id, Cart.status == "open")
+    )
+    return int(await session.scalar(found) or 0)
 
 
 async def open_cart_lines(

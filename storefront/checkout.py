@@ -1,0 +1,112 @@
+"""Checkout (/checkout): the buyer's cart placed as an order on account, with the ship-to address, their PO
+number, a requested delivery date and how to deliver. The page carries an idempotency key made when it is
+shown, so a double click or a resent form returns the order already placed; a refusal (credit limit, a line
+no longer orderable...) shows the page again with the messages beside their fields and the cart kept."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.response import Redirect
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import parties, sales
+from app.errors import ValidationFailed
+from app.i18n import gettext as _
+from app.web.flash import flash
+from app.web.guards import current_tenant
+from app.web.session import current_user, request_actor
+from app.web.templating import render
+from storefront.cart import BUYERS, an_id, form_value
+
+TEMPLATE = "storefront/cart/checkout.html.j2"
+FIELDS = ("ship_address_id", "po_number", "requested_date", "delivery_mode", "payment", "idempotency_key")
+
+
+def _buyer(request: Request) -> tuple[uuid.UUID, uuid.UUID]:
+    user = current_user(request)
+    assert user is not None and user.customer_id is not None  # the route's guard
+    return user.id, user.customer_id
+
+
+async def _page(request: Request, db: AsyncSession, typed: dict[str, str], errors: dict[str, str]) -> Response:
+    user_id, customer_id = _buyer(request)
+    view = await sales.cart(db, current_tenant(request).id, user_id)
+    addresses = await parties.queries.addresses(db, customer_id, "shipping")
+    line_errors = [message for key, message in errors.items() if key.startswith("lines")]
+    shown = set(FIELDS) | {k for k in errors if k.startswith("lines")}
+    others = [message for key, message in errors.items() if key not in shown]
+    context = {
+        "cart": view,
+        "addresses": addresses,
+        "typed": typed,
+        "errors": errors,
+        "line_errors": line_errors,
+        "other_errors": others,
+        "today": date.today().isoformat(),
+    }
+    return render(request, TEMPLATE, context, status_code=400 if errors else 200)
+
+
+@get("/checkout", name="storefront:checkout", guards=BUYERS)
+async def checkout(request: Request, db: NamedDependency[AsyncSession]) -> Response:
+    user_id, _customer = _buyer(request)
+    if not await sales.cart_count(db, user_id):
+        flash(request, _("Your cart is empty."), "error")
+        return Redirect("/cart", status_code=303)
+    typed = dict.fromkeys(FIELDS, "") | {"delivery_mode": "ship_available", "payment": "account"}
+    typed["idempotency_key"] = uuid.uuid4().hex  # one order per page shown, however often it is sent
+    return await _page(request, db, typed, {})
+
+
+def _requested(raw: str, errors: dict[str, str]) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors["requested_date"] = _("Enter a date.")
+        return None
+
+
+@post("/checkout", name="storefront:place_order", guards=BUYERS)
+async def place(request: Request, db: NamedDependency[AsyncSession]) -> Response:
+    """Place the cart as an order; the prices, taxes and totals are the server's, never the form's."""
+    form = await request.form()
+    typed = {name: form_value(form, name, 100) for name in FIELDS}
+    user_id, customer_id = _buyer(request)
+    errors: dict[str, str] = {}
+    requested = _requested(typed["requested_date"], errors)
+    ship_to = an_id(typed["ship_address_id"])
+    if typed["ship_address_id"] and ship_to is None:
+        errors["ship_address_id"] = _("Choose one of your addresses.")
+    if typed["payment"] == "card":
+        errors["payment"] = _("Card payment is not available yet: choose to pay on account.")
+    try:
+        if errors:
+            raise ValidationFailed(errors)
+        data = sales.PlaceOrder(
+            customer_id,
+            user_id,
+            typed["idempotency_key"],
+            None,  # the buyer's cart
+            po_number=typed["po_number"],
+            requested_date=requested,
+            payment=typed["payment"],
+            delivery_mode=typed["delivery_mode"],
+            ship_address_id=ship_to,
+        )
+        placed = await sales.place_order(db, current_tenant(request).id, data, request_actor(request))
+    except ValidationFailed as exc:
+        return await _page(request, db, typed, exc.errors)
+    if placed.created and placed.status == "awaiting_approval":
+        flash(request, _("Order %(number)s placed: it now waits for your company's approval.", number=placed.number))
+    elif placed.created:
+        flash(request, _("Thank you: order %(number)s is placed.", number=placed.number))
+    return Redirect(f"/account/orders/{placed.order_id}", status_code=303)
+
+
+HANDLERS = [checkout, place]
