@@ -136,11 +136,6 @@ def slotted(html: str) -> Slotted:
     return Slotted(tuple(parts), tuple(variants), tuple(openings))
 
 
-def unslotted(html: str) -> Slotted:
-    """HTML kept whole: nothing to fill in."""
-    return Slotted((html,), (), ())
-
-
 def filled(cut: Slotted, shown: Mapping[uuid.UUID, AvailabilityDisplay]) -> Markup:
     """The HTML again with each card's line as `shown` says now (every request of a kept listing: kept cheap)."""
     locale, today = current_locale.get(), date.today()

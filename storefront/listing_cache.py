@@ -30,7 +30,7 @@ from app.cache import cache
 from app.inventory import availability_mode, shown_availability
 from app.inventory.domain import AvailabilityDisplay, AvailabilityMode
 from storefront.catalog import Viewer
-from storefront.catalog_stock import Slotted, filled, slotted, unslotted
+from storefront.catalog_stock import Slotted, filled, slotted
 
 LISTINGS = cache("storefront.listings", size=2_000, ttl=900.0)  # a listing block is ~20 kB of HTML
 
@@ -42,14 +42,24 @@ class Query:
     q: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RenderedListing:
-    """A listing block as HTML cut at its cards' availability lines, with the little the page around it needs
-    (the title, the search text)."""
+    """A listing block as rendered, with the little the page around it needs (the title, the search text).
+
+    Cut at its cards' availability lines (`block`) the first time it is read back from the cache: a listing
+    asked for once (a rare filter, a one-off search) never pays for the cut.
+    """
 
     title: str
-    block: Slotted
+    html: str
     params: Query = field(default_factory=Query)
+    _cut: Slotted | None = None
+
+    @property
+    def block(self) -> Slotted:
+        if self._cut is None:
+            self._cut = slotted(self.html)
+        return self._cut
 
 
 def listing_key(request: Request, viewer: Viewer, shown: AvailabilityMode | None = None) -> Hashable:
@@ -92,11 +102,9 @@ async def listing_response(
         environment = request.app.template_engine.engine  # type: ignore[attr-defined]
         # Markup: the block is our autoescaped template's output, already safe HTML
         html = Markup(render_block(environment, template, block, **context))  # noqa: S704
+        rendered = RenderedListing(title, html, Query(q))
         if keep:
-            rendered = RenderedListing(title, slotted(html), Query(q))
             LISTINGS.put(tokens, key, rendered)
-        else:
-            rendered = RenderedListing(title, unslotted(html), Query(q))
     else:
         cut = rendered.block
         stock: Mapping[uuid.UUID, AvailabilityDisplay] = {}
