@@ -114,17 +114,22 @@ async def create_carrier(
     return carrier
 
 
+async def _changed(session: AsyncSession, row: Any, fields: tuple[str, ...], values: dict) -> dict[str, list]:
+    """Set `values` on `row` and flush; the audited fields that changed, as {field: [old, new]}."""
+    before = audit.snapshot(row, fields)
+    for name, value in values.items():
+        setattr(row, name, value)
+    await session.flush()
+    return audit.diff(before, audit.snapshot(row, fields))
+
+
 async def update_carrier(
     session: AsyncSession, tenant_id: uuid.UUID, carrier_id: uuid.UUID, data: CarrierInput, actor: Actor
 ) -> CarrierRecord:
     """Change a carrier's code, name, currency, divisor or surcharge (quotes use the new figures at once)."""
     carrier = await _records.carrier(session, carrier_id, for_update=True)
     values = await _carrier_values(session, data, carrier.id)
-    before = audit.snapshot(carrier, CARRIER_FIELDS)
-    for name, value in values.items():
-        setattr(carrier, name, value)
-    await session.flush()
-    changes = audit.diff(before, audit.snapshot(carrier, CARRIER_FIELDS))
+    changes = await _changed(session, carrier, CARRIER_FIELDS, values)
     if changes:
         await audit.record(session, tenant_id, actor, "carrier.updated", "carrier", carrier.id, changes)
     return carrier
@@ -190,11 +195,7 @@ async def update_service(
     """Change a service's code, names or limits."""
     service = await _records.service(session, service_id, for_update=True)
     values = await _service_values(session, service.carrier_id, data, service.id)
-    before = audit.snapshot(service, SERVICE_FIELDS)
-    for name, value in values.items():
-        setattr(service, name, value)
-    await session.flush()
-    changes = audit.diff(before, audit.snapshot(service, SERVICE_FIELDS))
+    changes = await _changed(session, service, SERVICE_FIELDS, values)
     if changes:
         await audit.record(session, tenant_id, actor, "carrier_service.updated", "carrier_service", service.id, changes)
     return service
@@ -256,11 +257,7 @@ async def update_zone(
     """Change a zone's code, names, country or postcodes (every service's rate to it follows)."""
     zone = await _records.zone(session, zone_id, for_update=True)
     values = await _zone_values(session, zone.carrier_id, data, zone.id)
-    before = audit.snapshot(zone, ZONE_FIELDS)
-    for name, value in values.items():
-        setattr(zone, name, value)
-    await session.flush()
-    changes = audit.diff(before, audit.snapshot(zone, ZONE_FIELDS))
+    changes = await _changed(session, zone, ZONE_FIELDS, values)
     if changes:
         changes.setdefault("code", zone.code)
         await audit.record(session, tenant_id, actor, "shipping_zone.updated", "carrier", zone.carrier_id, changes)

@@ -100,5 +100,5 @@ async def place(db: AsyncSession, form: Form, name: str, errors: dict[str, str])
         errors.update(exc.errors)
         return None
     if found.location_id is None:
-        errors[name] = _("%(code)s is not a location.", code=raw)
+        errors[name] = _("%(code)s is not a location.", code=raw[:60])
     return found.location_id

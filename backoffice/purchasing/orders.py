@@ -19,7 +19,8 @@ from app.purchasing.services import OrderInput, OrderLineInput
 from app.web.guards import current_tenant
 from app.web.links import tenant_link
 from backoffice.catalog._web import an_id, form_text, redirect_with_flash, tenant_and_actor
-from backoffice.purchasing._web import APPROVERS, BASE, BUYERS, READERS, choices, render, scanned_article
+from backoffice.inventory._web import scanned as scanned_article
+from backoffice.purchasing._web import APPROVERS, BASE, BUYERS, READERS, choices, render
 
 HEADER_FIELDS = ("supplier_id", "warehouse_id", "currency", "exchange_rate", "note")
 LINE_FIELDS = ("code", "qty", "unit_price", "expected_on")

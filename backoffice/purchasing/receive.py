@@ -18,7 +18,9 @@ from app.i18n import gettext as _
 from app.numbers import MAX_QUANTITY, parse_decimal
 from app.purchasing.services import ReceiveLineInput
 from backoffice.catalog._web import form_text, plain, redirect_with_flash, tenant_and_actor
-from backoffice.purchasing._web import BASE, RECEIVERS, render, scanned_article, scanned_place
+from backoffice.inventory._web import place as scanned_place
+from backoffice.inventory._web import scanned as scanned_article
+from backoffice.purchasing._web import BASE, RECEIVERS, render
 
 FIELDS = ("code", "qty", "lot", "expiry", "serials", "location")
 

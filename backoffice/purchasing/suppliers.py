@@ -19,7 +19,8 @@ from app.parties import SupplierInput
 from app.purchasing.services import SupplierPriceInput
 from app.web.guards import current_tenant
 from backoffice.catalog._web import form_text, redirect_with_flash, tenant_and_actor
-from backoffice.purchasing._web import BASE, BUYERS, render, scanned_article
+from backoffice.inventory._web import scanned as scanned_article
+from backoffice.purchasing._web import BASE, BUYERS, render
 
 FIELDS = (
     "code",
