@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -101,15 +101,37 @@ def stock_line(shown: AvailabilityDisplay | None) -> Markup:
     return _line(shown, current_locale.get(), date.today())
 
 
-def _opening(variant_id: uuid.UUID) -> str:
+@lru_cache(maxsize=65_536)
+def _opening(variant_id: uuid.UUID) -> str:  # remembered: writing out a UUID costs more than finding it again
     return f"<!--stock:{variant_id}-->"
 
 
 def card_stock(variant_id: uuid.UUID | None, shown: AvailabilityDisplay | None) -> Markup:
     """A card's availability line between the markers a kept listing is filled in by (nothing without a variant)."""
-    if variant_id is None:
-        return EMPTY
-    return Markup(f"{_opening(variant_id)}{stock_line(shown)}{_CLOSING}")  # noqa: S704 (a UUID, an escaped line)
+    return card_stock_lines([variant_id], {variant_id: shown} if variant_id is not None and shown is not None else {})[
+        0
+    ]
+
+
+def card_stock_lines(
+    variant_ids: Sequence[uuid.UUID | None], shown: Mapping[uuid.UUID, AvailabilityDisplay]
+) -> list[Markup]:
+    """`card_stock` for a page of cards at once: the language and the day are read once, and cards showing the
+    same thing share one line."""
+    locale, today = current_locale.get(), date.today()
+    made: dict[int, str] = {}  # by the display's identity (`shown` holds them all alive meanwhile)
+    lines: list[Markup] = []
+    for variant_id in variant_ids:
+        if variant_id is None:
+            lines.append(EMPTY)
+            continue
+        found = shown.get(variant_id)
+        line = "" if found is None else made.get(id(found))
+        if line is None:
+            line = made[id(found)] = _line(found, locale, today)
+        # Markup: a UUID and a line built escaped in _line
+        lines.append(Markup(f"{_opening(variant_id)}{line}{_CLOSING}"))  # noqa: S704
+    return lines
 
 
 @dataclass(frozen=True, slots=True)

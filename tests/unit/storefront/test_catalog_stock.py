@@ -10,7 +10,7 @@ import pytest
 
 from app.i18n import use_locale
 from app.inventory.domain import AvailabilityDisplay, StockSignal
-from storefront.catalog_stock import OfferStock, card_stock, day_text, filled, slotted, stock_text
+from storefront.catalog_stock import OfferStock, card_stock, card_stock_lines, day_text, filled, slotted, stock_text
 
 D = Decimal
 SOON = date.today() + timedelta(days=3)
@@ -79,3 +79,14 @@ def test_the_offer_warns_only_when_more_than_one_is_more_than_there_is():
     assert "confirm the delivery date" in OfferStock(D(2), nothing, nothing).note
     hidden = AvailabilityDisplay(StockSignal.HIDDEN)
     assert OfferStock(D(5), hidden, hidden).note == "" and OfferStock(D(5), hidden, hidden).line == ""
+
+
+def test_a_page_of_lines_is_the_cards_lines_one_by_one():
+    a, b, c = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    shown = {
+        a: AvailabilityDisplay(StockSignal.IN_STOCK, Decimal(3)),
+        b: AvailabilityDisplay(StockSignal.IN_STOCK, Decimal(3)),  # the same line as a's: made once, shown twice
+    }
+    lines = card_stock_lines([a, None, b, c], shown)
+    assert lines == [card_stock(a, shown[a]), "", card_stock(b, shown[b]), card_stock(c, None)]
+    assert "3 available" in lines[0] and str(b) in lines[2] and f"<!--stock:{c}--><!--/stock-->" == lines[3]
