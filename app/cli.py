@@ -109,6 +109,8 @@ def run(port: int) -> None:
     from app.demo import ensure_demo
 
     lines = asyncio.run(ensure_demo(Settings.from_env()))
+    fake_stripe, card_lines = _card_payments(port)
+    lines = [*lines, *card_lines]
     env = dict(os.environ)
     procs = [
         subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], cwd=ROOT, env=env),
@@ -125,6 +127,8 @@ def run(port: int) -> None:
     signal.signal(signal.SIGTERM, stop)
     while not stopping and all(p.poll() is None for p in procs):
         time.sleep(0.3)
+    if fake_stripe is not None:
+        fake_stripe.stop()
     for p in procs:
         if p.poll() is None:
             p.terminate()
@@ -134,6 +138,32 @@ def run(port: int) -> None:
         except subprocess.TimeoutExpired:
             p.kill()
     click.echo("stopped")
+
+
+def _card_payments(port: int):
+    """Card payments for the dev stack: real Stripe keys in the environment win; else localstripe (the test
+    extra) is started beside the app, with the demo tenant's webhook registered and the test cards printed;
+    else card payment stays unavailable. Returns the localstripe process (or None) and the lines to print."""
+    if os.environ.get("STRIPE_SECRET_KEY"):
+        return None, ["", "Card payments: Stripe, with the keys from the environment."]
+    from app.payments import localstripe
+
+    if not localstripe.available():
+        return None, ["", "Card payments: unavailable (set STRIPE_SECRET_KEY, or pip install -e '.[test]')."]
+    secret = "whsec_dev_" + os.urandom(12).hex()
+    log = open(ROOT / ".data" / "localstripe.log", "ab")  # noqa: SIM115 - the process writes it until stopped
+    server = localstripe.start(log=log)
+    os.environ.update(
+        STRIPE_SECRET_KEY=localstripe.SECRET_KEY,
+        STRIPE_PUBLISHABLE_KEY=localstripe.PUBLISHABLE_KEY,
+        STRIPE_WEBHOOK_SECRET=secret,
+        STRIPE_API_BASE=server.url,
+    )
+    dev = Settings.from_env()
+    hook = dev.public_url(f"demo.{dev.base_domain}", "/stripe/webhook")
+    localstripe.register_webhook(server.url, "bodega-demo", hook, secret)
+    cards = [f"  {card.number}  {card.outcome}" for card in localstripe.TEST_CARDS]
+    return server, ["", f"Card payments: localstripe at {server.url} (test mode; webhooks to {hook})", *cards]
 
 
 from app.cli_admin import operators, tenants, users  # noqa: E402 - after main, which they join

@@ -11,9 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.actor import Actor
 from app.db import Database
 from app.demo_data import commerce_summary, seed_demo_commerce
+from app.demo_data.company import ensure_demo_company
+from app.demo_data.fulfilment import ensure_demo_fulfilment
 from app.demo_data.inventory import ensure_demo_inventory, inventory_summary
 from app.demo_data.purchasing import ensure_demo_purchasing
-from app.demo_data.sales import ensure_demo_sales
+from app.demo_data.quotes import ensure_demo_quotes
+from app.demo_data.sales import ensure_demo_sales, sales_summary
 from app.demo_data.shipping import ensure_demo_shipping
 from app.identity.models import User
 from app.identity.operators import create_operator, operator_by_email
@@ -126,6 +129,14 @@ async def ensure_demo(settings: Settings) -> list[str]:
             await ensure_demo_inventory(session, tenant.id, ACTOR)
         async with db.transaction(tenant.id) as session:  # after the stock: orders reserve it
             selling = await ensure_demo_sales(session, tenant.id, ACTOR)
+        async with db.transaction(tenant.id) as session:  # after the orders: some are picked, shipped, returned
+            fulfilling = await ensure_demo_fulfilment(session, tenant.id, ACTOR)
+            selling[:1] = await sales_summary(session)  # counted again: shipping moved some orders on
+        async with db.transaction(tenant.id) as session:  # the customer company's addresses, colleagues, limits
+            selling += await ensure_demo_company(session, tenant.id, ACTOR)
+        async with db.transaction(tenant.id) as session:  # after the orders: a saved list is made from one
+            shop = settings.public_url(f"{SLUG}.{settings.base_domain}", "")
+            selling += await ensure_demo_quotes(session, tenant.id, ACTOR, shop)
         async with db.transaction(tenant.id) as session:  # the stock as the orders left it, on every run alike
             stock = await inventory_summary(session, tenant.id)
         async with db.transaction(None) as session:
@@ -133,7 +144,7 @@ async def ensure_demo(settings: Settings) -> list[str]:
                 await create_operator(session, OPERATOR[0], OPERATOR[1], PASSWORD)
     finally:
         await db.dispose()
-    return [*demo_lines(settings), *commerce, *carriers, *stock, *buying, *selling]
+    return [*demo_lines(settings), *commerce, *carriers, *stock, *buying, *selling, *fulfilling]
 
 
 async def _create_tenant(db: Database, settings: Settings) -> Tenant:

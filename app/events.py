@@ -29,13 +29,19 @@ def registry(settings: Settings) -> dict[str, list[Handler]]:
     A topic with an empty list is one nobody reacts to yet (finance will post stock moves to the ledger):
     its events are delivered to no one. A topic missing here is a mistake, and its events fail.
     """
+    approvals = partial(sales.on_order_event, public_url=settings.public_url, base_domain=settings.base_domain)
     return {
         MAIL_TOPIC: [partial(mail.send_mail, settings=settings, render=render_mail)],
-        inventory.MOVED_TOPIC: [],
+        inventory.MOVED_TOPIC: [sales.on_stock_moved],  # arrived stock is reserved for backorders
         inventory.REVALUED_TOPIC: [],
         purchasing.APPROVED_TOPIC: [],  # finance will post approved bills to payables
-        sales.ORDER_PLACED_TOPIC: [],  # the confirmation mail goes as its own mail event; webhooks will listen
-        sales.ORDER_STATUS_TOPIC: [],
+        # the confirmation mail goes as its own mail event; an order waiting for approval mails its approvers
+        sales.ORDER_PLACED_TOPIC: [approvals],
+        sales.ORDER_STATUS_TOPIC: [approvals],
+        sales.ORDER_CHANGED_TOPIC: [],  # staff changed an order's lines; webhooks will listen
+        sales.QUOTE_STATUS_TOPIC: [],  # the buyer's mail goes as its own mail event; webhooks will listen
+        sales.SHIPMENT_SHIPPED_TOPIC: [],  # the buyer's tracking mail goes as its own mail event
+        sales.RETURN_STATUS_TOPIC: [],
     }
 
 

@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             header_name="x-csrftoken",
             cookie_secure=settings.cookie_secure,
             cookie_samesite="lax",
-            exclude=["/healthz", "/readyz", "/metrics", "/static", "/media"],
+            exclude=["/healthz", "/readyz", "/metrics", "/static", "/media", "/stripe/webhook"],
         ),
         template_config=TemplateConfig(engine=make_template_engine()),
         plugins=[HTMXPlugin()],

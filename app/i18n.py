@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextvars
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -93,11 +93,24 @@ def quantize_money(amount: Decimal, currency: str) -> Decimal:
 
 def format_money(amount: Decimal | int | str, currency: str, locale: str | None = None) -> str:
     value = quantize_money(Decimal(amount), currency)
-    return numbers.format_currency(value, currency, locale=locale or current_locale.get())
+    return _money_text(value if value else abs(value), currency, locale or current_locale.get())  # never "-0"
 
 
 def format_number(value: Decimal | int | float | str, locale: str | None = None) -> str:
-    return numbers.format_decimal(Decimal(str(value)), locale=locale or current_locale.get())
+    figure = Decimal(str(value))
+    return _number_text(figure if figure else abs(figure), locale or current_locale.get())
+
+
+# Remembered: Babel takes ~20 µs a figure, and a page of 50 cart lines shows a hundred of them, mostly the same
+# from one request to the next. Equal Decimals ("1.50", "1.5") read the same once formatted, so sharing is safe.
+@lru_cache(maxsize=16_384)
+def _money_text(value: Decimal, currency: str, locale: str) -> str:
+    return numbers.format_currency(value, currency, locale=locale)
+
+
+@lru_cache(maxsize=16_384)
+def _number_text(value: Decimal, locale: str) -> str:
+    return numbers.format_decimal(value, locale=locale)
 
 
 def format_date(value: date | datetime | None, format: str = "medium", locale: str | None = None) -> str:

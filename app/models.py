@@ -45,6 +45,7 @@ from app.ledger.models import TaxRate
 from app.numbering.models import NumberSeries
 from app.outbox.models import MailMessage, OutboxEvent
 from app.parties.models import Address, Contact, Customer, CustomerGroup, Supplier
+from app.payments.models import Payment, PaymentRefund, StripeEvent
 from app.pricing.models import PriceList, PriceRuleRecord, PromotionCustomerGroup, PromotionRecord, PromotionRedemption
 from app.purchasing.models import (
     LandedCost,
@@ -62,7 +63,24 @@ from app.purchasing.models import (
     VendorBill,
     VendorBillLine,
 )
+from app.sales.approval_links import ApprovalLink
+from app.sales.fulfilment_models import (
+    PickList,
+    PickListLine,
+    SalesReturn,
+    SalesReturnLine,
+    Shipment,
+    ShipmentLine,
+)
 from app.sales.models import BuyerLimit, Cart, CartLine, SalesOrder, SalesOrderEvent, SalesOrderLine
+from app.sales.quote_models import (
+    Quote,
+    QuoteEvent,
+    QuoteLineRecord,
+    QuoteVersionRecord,
+    SavedList,
+    SavedListLine,
+)
 from app.shipping.models import (
     CarrierRecord,
     CarrierServiceRecord,
@@ -75,6 +93,7 @@ from tenants.models import PlatformOperator, PlatformSession, Tenant, TenantDoma
 
 __all__ = [
     "Address",
+    "ApprovalLink",
     "Attribute",
     "AttributeValue",
     "AuditEntry",
@@ -106,6 +125,10 @@ __all__ = [
     "MailMessage",
     "NumberSeries",
     "OutboxEvent",
+    "Payment",
+    "PaymentRefund",
+    "PickList",
+    "PickListLine",
     "PlatformOperator",
     "PlatformSession",
     "PriceList",
@@ -125,6 +148,10 @@ __all__ = [
     "PurchaseReceipt",
     "PurchaseReceiptLine",
     "PurchasingSettings",
+    "Quote",
+    "QuoteEvent",
+    "QuoteLineRecord",
+    "QuoteVersionRecord",
     "ReorderRule",
     "Reservation",
     "Rfq",
@@ -135,6 +162,12 @@ __all__ = [
     "SalesOrder",
     "SalesOrderEvent",
     "SalesOrderLine",
+    "SalesReturn",
+    "SalesReturnLine",
+    "SavedList",
+    "SavedListLine",
+    "Shipment",
+    "ShipmentLine",
     "ShippingRate",
     "ShippingRateBracket",
     "ShippingZone",
@@ -146,6 +179,7 @@ __all__ = [
     "StockQuant",
     "StockRevaluation",
     "StockValuation",
+    "StripeEvent",
     "Supplier",
     "SupplierPriceRecord",
     "TaskFile",

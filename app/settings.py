@@ -70,6 +70,12 @@ class Settings:
     login_max_per_account: int = 5
     login_max_per_address: int = 20
     login_window_minutes: int = 15
+    # Card payments through Stripe. No secret key: card payment is shown as unavailable (on account still works).
+    # stripe_api_base None is Stripe itself; `bodega run` and the tests point it at localstripe.
+    stripe_secret_key: str = ""
+    stripe_publishable_key: str = ""
+    stripe_webhook_secret: str = ""
+    stripe_api_base: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -95,11 +101,20 @@ class Settings:
             metrics_token=_env("METRICS_TOKEN"),
             data_dir=Path(_env("BODEGA_DATA_DIR", str(ROOT / ".data"))),
             pool_size=int(_env("DB_POOL_SIZE", "20")),
+            stripe_secret_key=_env("STRIPE_SECRET_KEY"),
+            stripe_publishable_key=_env("STRIPE_PUBLISHABLE_KEY"),
+            stripe_webhook_secret=_env("STRIPE_WEBHOOK_SECRET"),
+            stripe_api_base=_env("STRIPE_API_BASE") or None,
         )
 
     def with_database(self, owner_url: str) -> Settings:
         """A copy pointed at another database (tests, embedded server)."""
         return replace(self, database_url=asyncpg_url(owner_url), app_database_url=app_role_url(owner_url))
+
+    @property
+    def stripe_configured(self) -> bool:
+        """Whether card payments can be taken: a secret key and the webhook's signing secret are set."""
+        return bool(self.stripe_secret_key and self.stripe_webhook_secret)
 
     @property
     def is_development(self) -> bool:

@@ -22,7 +22,7 @@ from app.inventory import shown_availability
 from app.inventory.domain import AvailabilityDisplay
 from app.numbers import MAX_QUANTITY, parse_decimal
 from app.pricing.domain import PriceQuote, QuantityCheck, QuantityRule, Tier, check_quantity
-from app.pricing.services import price_variants
+from app.pricing.services import offered_tiers, price_variants
 from storefront.catalog import CardList, PriceView, Viewer, price_view, prices_from, sign_in_url
 from storefront.catalog_detail import Choice, Image, KitLine, ProductData, Variant, relation_heading
 from storefront.catalog_stock import OfferStock
@@ -150,6 +150,7 @@ class Offer:
     sign_in_url: str
     related: list[tuple[str, CardList]]
     stock: OfferStock | None = None  # the chosen variant's availability (None: not shown)
+    offered: tuple[Tier, ...] = ()  # the price breaks with the live offers applied (pricing's offered_tiers)
 
     @property
     def by_sku(self) -> bool:
@@ -167,12 +168,21 @@ class Offer:
 
     @property
     def tiers(self) -> list[tuple[Tier, bool]]:
-        """The price breaks, the one that applies at the priced quantity marked."""
-        tiers = list(self.quote.tiers) if self.quote else []
+        """The price breaks as the cart charges them (offers included), the one that applies at the priced
+        quantity marked; none when one price holds for every quantity."""
+        tiers = list(self.offered)
         if len(tiers) < 2:
             return []
         applies = max((t for t in tiers if t.min_qty <= self.quantity.priced), key=lambda t: t.min_qty, default=None)
         return [(t, t == applies) for t in tiers]
+
+    @property
+    def next_tier(self) -> Tier | None:
+        """The first break above the priced quantity that costs less than the price now (offers included)."""
+        now = self.quote.unit_price if self.quote else None
+        if now is None:
+            return None
+        return next((t for t in self.offered if t.min_qty > self.quantity.priced and t.unit_price < now), None)
 
     @property
     def has_rules(self) -> bool:
@@ -227,20 +237,23 @@ async def offer_for(
     variant = choose(data.variants, requested, picked)
     quantity = read_quantity(query.get("qty"), variant.rule)
     cards = [card for group in data.related.values() for card in group]
-    quote, prices, price = None, {}, None
+    quote, prices, price, offered = None, {}, None, ()
     if viewer.pricing is not None:
         ids = [variant.id, *(c.default_variant_id for c in cards if c.default_variant_id is not None)]
         sheet = await price_variants(session, viewer.pricing, list(dict.fromkeys(ids)), {variant.id: quantity.priced})
         quote = sheet.quotes.get(variant.id)
         price = price_view(quote, viewer.pricing.currency)
         prices = prices_from(sheet, cards, viewer.pricing.currency)
+        if quote is not None and quote.unit_price is not None:
+            offered = await offered_tiers(session, viewer.pricing, variant.id)
     stock, shown = await _stock(session, viewer, variant, quantity.priced, cards)
     login = sign_in_url(here)
     related = [
         (relation_heading(kind), CardList(group, prices, viewer.pricing is not None, login, shown))
         for kind, group in data.related.items()
     ]
-    return Offer(data, variant, picker(data.variants, variant), quantity, quote, price, login, related, stock)
+    axes = picker(data.variants, variant)
+    return Offer(data, variant, axes, quantity, quote, price, login, related, stock, offered)
 
 
 async def _stock(

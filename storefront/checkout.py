@@ -1,7 +1,10 @@
-"""Checkout (/checkout): the buyer's cart placed as an order on account, with the ship-to address, their PO
-number, a requested delivery date and how to deliver. The page carries an idempotency key made when it is
-shown, so a double click or a resent form returns the order already placed; a refusal (credit limit, a line
-no longer orderable...) shows the page again with the messages beside their fields and the cart kept."""
+"""Checkout (/checkout): the buyer's cart placed as an order, on account or by card, with the ship-to address,
+their PO number, a requested delivery date and how to deliver. The page carries an idempotency key made when it
+is shown, so a double click or a resent form returns the order already placed (and a card is not charged again:
+see app.payments); a refusal (credit limit, a line no longer orderable...) shows the page again with the
+messages beside their fields and the cart kept. By card, the order waits for its payment: paid now, it is
+confirmed; declined, the buyer lands on its payment page with the reason, and the cart is kept until it is paid.
+Without Stripe configured, card payment is shown as unavailable and on account works as before."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from app.web.flash import flash
 from app.web.guards import current_tenant
 from app.web.session import current_user, request_actor
 from app.web.templating import render
+from storefront import payments as card_payments
 from storefront.cart import BUYERS, an_id, form_value
 
 TEMPLATE = "storefront/cart/checkout.html.j2"
@@ -47,6 +51,12 @@ async def _page(request: Request, db: AsyncSession, typed: dict[str, str], error
         "line_errors": line_errors,
         "other_errors": others,
         "today": date.today().isoformat(),
+        "card_mode": card_payments.card_mode(request),
+        "card_unavailable": card_payments.unavailable_message(),
+        "test_cards": card_payments.TEST_CARDS,
+        "awaiting_payment": (
+            await sales.orders(db, status="awaiting_payment", customer_id=customer_id, per_page=5)
+        ).orders,
     }
     return render(request, TEMPLATE, context, status_code=400 if errors else 200)
 
@@ -83,8 +93,11 @@ async def place(request: Request, db: NamedDependency[AsyncSession]) -> Response
     ship_to = an_id(typed["ship_address_id"])
     if typed["ship_address_id"] and ship_to is None:
         errors["ship_address_id"] = _("Choose one of your addresses.")
-    if typed["payment"] == "card":
-        errors["payment"] = _("Card payment is not available yet: choose to pay on account.")
+    card = None
+    if typed["payment"] == "card" and card_payments.card_mode(request) is None:
+        errors["payment"] = card_payments.unavailable_message()
+    elif typed["payment"] == "card" and card_payments.card_mode(request) == "test":
+        card = card_payments.card_details(form, errors)
     try:
         if errors:
             raise ValidationFailed(errors)
@@ -102,11 +115,30 @@ async def place(request: Request, db: NamedDependency[AsyncSession]) -> Response
         placed = await sales.place_order(db, current_tenant(request).id, data, request_actor(request))
     except ValidationFailed as exc:
         return await _page(request, db, typed, exc.errors)
-    if placed.created and placed.status == "awaiting_approval":
+    if placed.status == "awaiting_payment":
+        return await _pay(request, db, placed.order_id, card)
+    if placed.created and placed.status == "awaiting_approval" and typed["payment"] == "card":
+        flash(
+            request, _("Order %(number)s placed: once your company approves it, pay it by card.", number=placed.number)
+        )
+    elif placed.created and placed.status == "awaiting_approval":
         flash(request, _("Order %(number)s placed: it now waits for your company's approval.", number=placed.number))
     elif placed.created:
         flash(request, _("Thank you: order %(number)s is placed.", number=placed.number))
     return Redirect(f"/account/orders/{placed.order_id}", status_code=303)
+
+
+async def _pay(request: Request, db: AsyncSession, order_id: uuid.UUID, card) -> Response:
+    """A card order: pay it now with the typed test card, or on its payment page (Stripe Elements)."""
+    if card is None:
+        return Redirect(f"/account/orders/{order_id}/pay", status_code=303)
+    _user, customer_id = _buyer(request)
+    detail = await card_payments.order_to_pay(db, order_id, customer_id)
+    try:
+        return await card_payments.pay_with_card(request, db, detail, card)
+    except ValidationFailed as exc:  # below the card minimum: the order waits; pay it on its page
+        flash(request, " ".join(exc.errors.values()), "error")
+        return Redirect(f"/account/orders/{order_id}/pay", status_code=303)
 
 
 HANDLERS = [checkout, place]

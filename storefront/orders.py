@@ -5,6 +5,9 @@ rejected with a comment from the order's page. Another company's order is a 404,
 from __future__ import annotations
 
 import uuid
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
@@ -13,8 +16,9 @@ from litestar.params import FromPath
 from litestar.response import Redirect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import sales
+from app import payments, sales
 from app.errors import NotFound, ValidationFailed
+from app.i18n import current_locale
 from app.i18n import gettext as _
 from app.identity.domain import CurrentUser
 from app.web.flash import flash
@@ -25,6 +29,7 @@ from app.web.templating import render
 from storefront.cart import BUYERS, form_value
 
 APPROVERS = ("approver", "customer_admin")
+STATUSES = tuple(s.value for s in sales.domain.OrderStatus if s.value not in ("draft", "quote"))
 PER_PAGE = 20
 AWAITING = "awaiting_approval"
 
@@ -33,6 +38,11 @@ def _me(request: Request) -> CurrentUser:
     user = current_user(request)
     assert user is not None and user.customer_id is not None  # the route's guard
     return user
+
+
+def payment_label(status: str) -> str:
+    label = payments.STATUS_LABELS.get(status)
+    return _(label) if label else status
 
 
 def status_label(status: str) -> str:
@@ -46,11 +56,31 @@ def _approver(user: CurrentUser) -> bool:
     return user.has_any(APPROVERS)
 
 
+def _search(request: Request) -> dict[str, Any]:
+    """The history's filters as typed: text (number or PO number), status and placing dates (bad ones ignored)."""
+    params = request.query_params
+    chosen: dict[str, Any] = {"q": params.get("q", "").strip()[:100], "status": params.get("status", "")[:30]}
+    chosen["status"] = chosen["status"] if chosen["status"] in STATUSES else ""
+    for name in ("from", "to"):
+        try:
+            chosen[name] = date.fromisoformat(params.get(name, "")[:10])
+        except ValueError:
+            chosen[name] = None
+    return chosen
+
+
 @get("/account/orders", name="storefront:orders", guards=BUYERS)
 async def history(request: Request, db: NamedDependency[AsyncSession]) -> Response:
-    me = _me(request)
-    page = await sales.orders_for_customer(
-        db, me.customer_id, page=page_number(request.query_params.get("page")), per_page=PER_PAGE
+    me, chosen = _me(request), _search(request)
+    page = await sales.orders(
+        db,
+        customer_id=me.customer_id,
+        status=chosen["status"] or None,
+        search=chosen["q"],
+        placed_from=chosen["from"],
+        placed_to=chosen["to"],
+        page=page_number(request.query_params.get("page")),
+        per_page=PER_PAGE,
     )
     waiting = ()
     if _approver(me):
@@ -58,7 +88,12 @@ async def history(request: Request, db: NamedDependency[AsyncSession]) -> Respon
         waiting = found.orders
     pages = max(1, -(-page.total // page.per_page))
     context = {"page": page, "pages": pages, "waiting": waiting, "status_label": status_label}
+    context |= {"chosen": chosen, "statuses": STATUSES, "filters": urlencode(_filters(chosen))}
     return render(request, "storefront/account/orders.html.j2", context)
+
+
+def _filters(chosen: dict[str, Any]) -> dict[str, str]:
+    return {k: str(v) for k, v in chosen.items() if v}
 
 
 async def order_page(
@@ -76,6 +111,10 @@ async def order_page(
         "errors": errors or {},
         "comment": comment,
         "status_label": status_label,
+        "saved_lists": await sales.saved_lists(db, me.customer_id),  # "add to a list" (storefront.lists)
+        "card_payments": await payments.payments_for_order(db, order_id),  # storefront.payments
+        "payment_label": payment_label,
+        "shipments": await sales.fulfilment_queries.shipments(db, order_id=order_id, customer_id=me.customer_id),
     }
     return render(request, "storefront/account/order.html.j2", context, status_code=400 if errors else 200)
 
@@ -113,4 +152,18 @@ async def reject(request: Request, db: NamedDependency[AsyncSession], order_id: 
     return await _decide(request, db, order_id, False)
 
 
-HANDLERS = [history, order, approve, reject]
+@get("/account/orders/{order_id:uuid}/confirmation.pdf", name="storefront:order_pdf", guards=BUYERS)
+async def confirmation_pdf(
+    request: Request, db: NamedDependency[AsyncSession], order_id: FromPath[uuid.UUID]
+) -> Response:
+    """The order confirmation as a PDF, in the reader's language; another company's order: 404."""
+    try:
+        sheet = await sales.order_sheet(db, current_tenant(request).id, order_id, customer_id=_me(request).customer_id)
+    except NotFound:
+        raise NotFoundException() from None
+    body = sales.render_order_confirmation(sheet, current_locale.get())
+    disposition = f'inline; filename="{sheet.number}.pdf"'
+    return Response(body, media_type="application/pdf", headers={"content-disposition": disposition})
+
+
+HANDLERS = [history, order, approve, reject, confirmation_pdf]

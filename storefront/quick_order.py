@@ -1,12 +1,14 @@
-"""Quick order (/quick-order): the buyer types or pastes "SKU quantity" lines, sees each line's answer (unknown
-SKU, not for sale, outside the assortment, below the minimum, not a multiple of the pack...) and adds the good
-lines to the cart. The checking is app.sales'; this page only shows its answers."""
+"""Quick order (/quick-order): the buyer types or pastes "SKU quantity" lines, or uploads them as a CSV or Excel
+(.xlsx) file, sees each line's answer (unknown SKU, not for sale, outside the assortment, below the minimum, not
+a multiple of the pack...) and adds the good lines to the cart. The checking is app.sales'; this page only shows
+its answers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.response import Redirect
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +23,7 @@ from app.web.templating import render
 from storefront.cart import BUYERS, me
 
 TEMPLATE = "storefront/cart/quick_order.html.j2"
-MAX_CHARS = 50_000
+MAX_UPLOAD = 2 * 1024 * 1024  # bytes; the service refuses larger files with a message
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +67,31 @@ async def quick_order(request: Request) -> Response:
     return _page(request, "")
 
 
+async def _source(form) -> tuple[str | sales.QuickOrderUpload, str]:
+    """What to check: an uploaded file when one was chosen (read up to just past the size the service accepts),
+    else the pasted text; and the text to show back in the box."""
+    raw = form.get("lines", "")
+    pasted = raw if isinstance(raw, str) else ""
+    upload = form.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(MAX_UPLOAD + 1)
+        return sales.QuickOrderUpload(upload.filename[:200], content), pasted
+    return pasted, pasted
+
+
 @post("/quick-order", name="storefront:quick_order_check", guards=BUYERS)
 async def check_or_add(request: Request, db: NamedDependency[AsyncSession]) -> Response:
-    """Check shows each line's answer; add also puts the good lines in the cart (and goes there when all were)."""
+    """Check shows each line's answer; add also puts the good lines in the cart (and goes there when all were).
+    The lines come from the box or from an uploaded CSV or XLSX file (the file wins when both are sent)."""
     form = await request.form()
-    raw = form.get("lines", "")
-    pasted = raw[:MAX_CHARS] if isinstance(raw, str) else ""
+    source, pasted = await _source(form)
     adding = form.get("action") == "add"
     tenant_id, user_id = current_tenant(request).id, me(request)
     try:
         if not adding:
-            result = await sales.check_quick_order_text(db, tenant_id, user_id, pasted)
+            result = await sales.check_quick_order_text(db, tenant_id, user_id, source)
             return _page(request, pasted, lines=answers(result), checked=True)
-        done = await sales.add_quick_order(db, tenant_id, user_id, pasted)
+        done = await sales.add_quick_order(db, tenant_id, user_id, source)
     except ValidationFailed as exc:
         return _page(request, pasted, errors=exc.errors)
     lines = answers(done.result)

@@ -25,6 +25,7 @@ from app.db import Database
 from app.factory import create_app
 from app.settings import ROOT, Settings, asyncpg_url
 from tenants.services import NewTenant, create_tenant
+from tests.stripe_fake import localstripe_url, stripe_app, stripe_settings  # noqa: F401 - fixtures
 
 assemble()  # tenant seeders and task kinds, as every entry point registers them
 TEMPLATE = f"bodega_tmpl_{os.getpid()}"

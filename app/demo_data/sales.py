@@ -1,24 +1,27 @@
 """The demo tenant's sales orders: a short order history for each demo customer company over the last months
 (placed on account through the sales services, priced and taxed by them, stock reserved), and one order over
-Emily's spending limit at Cowork Valencia waiting for Pablo, the company's approver. The orders are placed on the
-day the demo is built: the status timeline is append-only, so a history over past years waits for an import
-path that records its own dates. Written once, when the tenant has no sales order yet."""
+Emily's spending limit at Cowork Valencia waiting for Pablo, the company's approver; before them, two years of
+shipped orders (app.demo_data.history). Each company also gets its ship-to and bill-to addresses. Written once,
+when the tenant has no sales order yet (addresses: whichever label is missing)."""
 
 from __future__ import annotations
 
 import random
 import uuid
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app import sales
+from app import parties, sales
 from app.actor import Actor
 from app.catalog.models import Product, ProductVariant
+from app.demo_data.history import seed_order_history
 from app.errors import ValidationFailed
 from app.identity.models import User
-from app.parties import Customer
+from app.parties import AddressInput, Customer
 from app.sales.models import SalesOrder
 
 SEED = 20261209
@@ -27,11 +30,58 @@ APPROVAL_BUYER = "emily@cowork-valencia.test"
 APPROVAL_LIMIT = Decimal("300")
 
 
+# company code -> its head office (ships and bills) and, for some, a second place goods go to
+ADDRESSES = {
+    "COWORK": (
+        AddressInput("Cowork Ruzafa", "Recepción Ruzafa", "Calle de Cádiz 42", "46006", "Valencia", "ES",
+                     region="Valencia", phone="+34 963 00 11 22", usage="shipping"),
+    ),
+    "ALBUFERA": (
+        AddressInput("Estudio", "Nuria Peris", "Carrer de Colón 18", "46004", "Valencia", "ES", line2="4.ª planta",
+                     region="Valencia", phone="+34 963 456 789"),
+        AddressInput("Obra Benimaclet", "Jefe de obra", "Carrer d'Emili Baró 61", "46020", "Valencia", "ES",
+                     region="Valencia", usage="shipping"),
+    ),
+    "SANTACLARA": (
+        AddressInput("Colegio", "Conserjería", "Avenida de Aguilera 35", "03007", "Alicante", "ES",
+                     region="Alicante", phone="+34 965 112 233"),
+        AddressInput("Pabellón deportivo", "Conserjería del pabellón", "Calle Pintor Cabrera 12", "03003",
+                     "Alicante", "ES", region="Alicante", usage="shipping"),
+    ),
+    "ROIG": (
+        AddressInput("Despacho", "Carmen Roig", "Calle Mayor 24", "12001", "Castellón de la Plana", "ES",
+                     line2="2.º", region="Castellón", phone="+34 964 220 330"),
+    ),
+}  # fmt: skip
+
+
 async def ensure_demo_sales(session: AsyncSession, tenant_id: uuid.UUID, actor: Actor) -> list[str]:
-    """The demo's sales orders, written once; the console line describing them."""
+    """The demo's addresses and sales orders (two years of history, then today's), written once; the console
+    lines describing them."""
+    await _addresses(session, tenant_id, actor)
     if not await session.scalar(select(func.count()).select_from(SalesOrder)):
+        await seed_order_history(session, tenant_id, actor, today=date.today())
         await _history(session, tenant_id, actor)
     return await sales_summary(session)
+
+
+async def _addresses(session: AsyncSession, tenant_id: uuid.UUID, actor: Actor) -> None:
+    """Each demo company's ship-to and bill-to addresses (a label it already has is left alone); the first of a
+    company without a default becomes its default for shipping and billing."""
+    customers = dict((await session.execute(select(Customer.code, Customer.id))).all())
+    for code, places in ADDRESSES.items():
+        customer_id = customers.get(code)
+        if customer_id is None:
+            continue
+        existing = await parties.queries.addresses(session, customer_id)
+        labels = {a.label for a in existing}
+        has_default = any(a.is_default_shipping for a in existing)
+        for n, place in enumerate(places):
+            if place.label in labels:
+                continue
+            first = n == 0 and not has_default
+            data = replace(place, default_shipping=first, default_billing=first and place.usage != "shipping")
+            await parties.add_address(session, tenant_id, customer_id, data, actor)
 
 
 async def _articles(session: AsyncSession) -> list[uuid.UUID]:
@@ -115,4 +165,9 @@ async def sales_summary(session: AsyncSession) -> list[str]:
         return []
     total = sum(rows.values())
     waiting = rows.get("awaiting_approval", 0)
-    return [f"  Sales:             {total} sales orders, {waiting} awaiting a customer's approval"]
+    first = await session.scalar(select(func.min(SalesOrder.placed_at)))
+    since = f" since {first:%B %Y}" if first is not None else ""
+    return [
+        f"  Sales:             {total} sales orders{since} ({rows.get('shipped', 0)} shipped), "
+        f"{waiting} awaiting a customer's approval"
+    ]

@@ -36,6 +36,8 @@ SERIES = [
     ("stock_adjustment", "Stock adjustments", "ADJ-"),
     ("rfq", "Requests for quotation", "RFQ-"),
     ("vendor_bill", "Supplier bills", "VB-"),
+    ("pick_list", "Pick lists", "PK-"),
+    ("sales_return", "Returns", "RMA-"),
 ]
 
 

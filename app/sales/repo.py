@@ -16,11 +16,15 @@ from app.db import driver_connection
 
 VARIANTS = """
 SELECT v.id, v.sku, v.status, p.status AS product_status, coalesce(p.name, '{}')::text AS name, p.tax_class,
-       v.min_qty, v.order_multiple, v.max_qty
+       v.min_qty, v.order_multiple, v.max_qty, coalesce(d.catalog_ids, '{}') AS catalog_ids
 FROM product_variants v JOIN products p ON p.tenant_id = v.tenant_id AND p.id = v.product_id
+LEFT JOIN product_search d ON d.tenant_id = p.tenant_id AND d.product_id = p.id
 WHERE v.tenant_id = $1 AND v.id = ANY($2::uuid[])
 """
-TENANT = "SELECT name, country, currency, locale FROM tenants WHERE id = $1"
+TENANT = """
+SELECT name, country, currency, locale, settings->'allow_backorders' IS DISTINCT FROM 'false'::jsonb AS backorders
+FROM tenants WHERE id = $1
+"""
 TAX_RATES = "SELECT code, rate FROM tax_rates WHERE tenant_id = $1"
 USER = """
 SELECT u.id, u.kind, u.customer_id, u.email, u.name, u.locale, u.is_active,
@@ -67,7 +71,8 @@ WHERE v.tenant_id = $1 AND v.sku = ANY($2::text[]) AND v.status = 'active' AND p
 
 
 class VariantFacts(NamedTuple):
-    """What ordering a variant needs of the catalogue: SKU, name, whether it is sold, its tax class and rules."""
+    """What ordering a variant needs of the catalogue: SKU, name, whether it is sold, its tax class, its rules and
+    its catalogues."""
 
     id: uuid.UUID
     sku: str
@@ -78,6 +83,11 @@ class VariantFacts(NamedTuple):
     min_qty: Decimal
     order_multiple: Decimal
     max_qty: Decimal | None
+    catalog_ids: list[uuid.UUID]  # the catalogues the product is in (the customer's assortment is a set of them)
+
+    def in_assortment(self, allowed: frozenset[uuid.UUID] | None) -> bool:
+        """Whether a customer whose catalogues are `allowed` (None: every product) may buy this variant."""
+        return allowed is None or not allowed.isdisjoint(self.catalog_ids)
 
 
 async def conn(session: AsyncSession) -> asyncpg.Connection:

@@ -145,6 +145,12 @@ TABLES = {
     "order_id": "purchase_orders",
     "receipt_id": "purchase_receipts",
     "bill_id": "vendor_bills",
+    "quote_id": "quotes",
+    "list_id": "saved_lists",
+    "payment_id": "payments",
+    "pick_list_id": "pick_lists",
+    "shipment_id": "shipments",
+    "return_id": "sales_returns",
 }
 # a parameter whose table depends on the route: (parameter, a part of the path) -> table
 BY_ROUTE = {
@@ -152,6 +158,9 @@ BY_ROUTE = {
     ("line_id", "/orders/"): "purchase_order_lines",
     ("order_id", "/sales/orders/"): "sales_orders",
     ("order_id", "/account/orders/"): "sales_orders",
+    ("order_id", "/approval/"): "sales_orders",
+    ("user_id", "/account/users/"): "users",
+    ("address_id", "/account/addresses/"): "addresses",
 }
 SLUGS = (("slug", "/c/"), ("slug", "/p/"))  # a category's slug, a product's slug
 

@@ -16,6 +16,7 @@ from app.catalog.storage import LocalStorage
 from app.pricing import services as pricing
 from app.pricing.models import PriceList
 from app.pricing.services import PromotionInput, RuleInput
+from tests.web.test_auth_sign_in import csrf
 from tests.web.test_storefront_catalog import HTMX, Shop, build_shop, signed_in
 
 D = Decimal
@@ -96,18 +97,63 @@ async def test_customer_offer_uses_their_contract(client_a, shop):
     assert '<span class="price-now">€80.00</span>' in fragment.text and "€90.00" in fragment.text  # list at 60
 
 
-async def test_tiers_are_labelled_before_offers_when_a_promotion_applies(client_a, db, shop):
+def tier_rows(html: str) -> list[tuple[str, str]]:
+    """The product page's tier table as (from quantity, unit price) pairs."""
+    table = html[html.index('<div class="table-wrap tiers">') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r"<td>(.*?) or more.*?</td>\s*<td class=\"num\">(.*?)</td>", table, re.S)
+    return [(qty.strip(), price.strip()) for qty, price in rows]
+
+
+async def test_tiers_and_the_next_tier_hint_include_the_live_offers(client_a, db, shop):
     async with db.transaction(shop.tenant.id) as s:
         promotion = PromotionInput("KAPPA20", "percent", D("20"), product_id=shop.demo.products["kappa"])
         await pricing.create_promotion(s, shop.tenant.id, promotion, SYSTEM)
     page = await client_a.get(KAPPA)
     assert '<span class="price-now">€80.00</span>' in page.text and "-20 %" in page.text
-    assert "Your price by quantity, before offers" in page.text
-    assert "Order 10 or more: €95.00 each before offers." in page.text
+    assert "before offers" not in page.text
+    assert tier_rows(page.text) == [("1", "€80.00"), ("10", "€76.00"), ("50", "€72.00")]
+    assert "Order 10 or more and pay €76.00 each." in page.text
     listing = await client_a.get("/c/sillas-oficina")
     kappa = listing.text[listing.text.index("Kappa ergonomic chair") :]
     kappa = kappa[: kappa.index("</article>")]
-    assert "€80.00" in kappa and "From" not in kappa  # €90 at 50+ is dearer than €80 with the offer
+    assert "€80.00" in kappa
+
+
+async def test_an_offer_from_a_quantity_of_its_own_is_a_price_break(client_a, db, shop):
+    async with db.transaction(shop.tenant.id) as s:
+        offer = PromotionInput("KAPPA-30", "amount", D("5"), currency="EUR", product_id=shop.demo.products["kappa"])
+        await pricing.create_promotion(s, shop.tenant.id, replace(offer, min_qty=D(30)), SYSTEM)
+    page = await client_a.get(KAPPA, params={"qty": "12"})
+    assert tier_rows(page.text) == [("1", "€100.00"), ("10", "€95.00"), ("30", "€90.00"), ("50", "€85.00")]
+    assert "Order 30 or more and pay €90.00 each." in page.text
+
+
+async def test_the_tier_price_shown_for_a_quantity_is_what_the_cart_charges_for_it(client_a, db, shop):
+    """A buyer with a contract, a group offer and an offer from 30 units: every row of the product page's tier
+    table, ordered at its quantity, is priced in the cart at the unit price the row showed."""
+    async with db.transaction(shop.tenant.id) as s:
+        kappa = shop.demo.products["kappa"]
+        await pricing.create_promotion(
+            s, shop.tenant.id, PromotionInput("K10", "percent", D("10"), product_id=kappa), SYSTEM
+        )
+        offer = PromotionInput("K30", "amount", D("3"), currency="EUR", product_id=kappa, stackable=True)
+        await pricing.create_promotion(s, shop.tenant.id, replace(offer, min_qty=D(30)), SYSTEM)
+    await signed_in(client_a)
+    variant = shop.variants["SIL-KAPPA-GRIS-MALLA"]
+    page = await client_a.get(KAPPA, params={"variant": str(variant)})
+    rows = tier_rows(page.text)
+    assert rows == [("1", "€72.00"), ("30", "€69.00")]  # the contract's €80 less 10 %, then €3 off from 30
+    for qty, shown in rows:
+        await client_a.post(f"/cart/lines/{variant}/remove", headers={"x-csrftoken": await csrf(client_a)})
+        added = await client_a.post(
+            "/cart/add", data={"variant": str(variant), "qty": qty}, headers={"x-csrftoken": await csrf(client_a)}
+        )
+        assert added.status_code == 303
+        cart = await client_a.get("/cart")
+        assert f"{shown} each" in cart.text, (qty, shown)
+        fragment = await client_a.get(f"{KAPPA}/offer", params={"variant": str(variant), "qty": qty}, headers=HTMX)
+        assert f'<span class="price-now">{shown}</span>' in fragment.text, (qty, shown)
 
 
 async def test_picking_attribute_values_chooses_the_variant(client_a, shop):

@@ -206,7 +206,7 @@ async def test_checkout_places_the_cart_once_per_key_and_shows_the_order(client_
     await as_user(client_a, "carl@roca.test")
     await post_form(client_a, "/cart/add", {"variant": str(shop.sku("CHAIR")), "qty": "2"})
     page = await client_a.get("/checkout")
-    assert page.status_code == 200 and "Card payment is not available yet." in page.text
+    assert page.status_code == 200 and "Card payment is not available in this shop" in page.text
     key = key_of(page.text)
     form = {
         "idempotency_key": key,
@@ -243,7 +243,7 @@ async def test_checkout_refusals_come_back_beside_their_fields_and_keep_the_cart
     for field, value, message in (
         ("requested_date", "2001-01-01", "Choose a date from today on."),
         ("requested_date", "not-a-date", "Enter a date."),
-        ("payment", "card", "Card payment is not available yet"),
+        ("payment", "card", "Card payment is not available in this shop"),
         ("delivery_mode", "teleport", "Choose how to deliver."),
         ("ship_address_id", str(uuid.uuid4()), "Choose one of your addresses."),
         ("po_number", "P" * 61, "At most 60 characters."),

@@ -16,7 +16,13 @@ from app.pricing.services.promotions import (
     promotion_groups,
     update_promotion,
 )
-from app.pricing.services.quotes import PriceExplanation, explain_price, price_variants, pricing_context_for
+from app.pricing.services.quotes import (
+    PriceExplanation,
+    explain_price,
+    offered_tiers,
+    price_variants,
+    pricing_context_for,
+)
 from app.pricing.services.redeem import redeem_promotion
 from app.pricing.services.rules import RuleInput, add_rule, delete_rule, list_rules, update_rule
 
@@ -36,6 +42,7 @@ __all__ = [
     "list_price_lists",
     "list_promotions",
     "list_rules",
+    "offered_tiers",
     "price_variants",
     "pricing_context_for",
     "promotion_groups",

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.errors import NotFound
 from app.parties import Customer
 from app.pricing import repo
-from app.pricing.domain import PriceQuote, PriceSheet, PricingContext, price_for, price_many
+from app.pricing.domain import PriceQuote, PriceSheet, PricingContext, Tier, price_for, price_many
 
 
 class TenantLike(Protocol):
@@ -98,6 +98,29 @@ async def price_variants(
         largest = max((_quantity(q) for q in (qtys or {}).values()), default=ONE)
         page = await repo.load_page(session, ctx, variant_ids, max(largest, ONE))
     return price_many(page.items, page.rules, page.promotions, qtys or {}, _with_uses(ctx, page.uses), tiers=tiers)
+
+
+async def offered_tiers(session: AsyncSession, ctx: PricingContext, variant_id: uuid.UUID) -> tuple[Tier, ...]:
+    """The variant's price breaks for this customer with the live offers applied, for a product page.
+
+    A quote's `tiers` are the winning rules' prices before promotions, and an offer may start at a quantity of
+    its own; so the quantities where the price can change (the tier starts and the offers' minimum quantities)
+    are each priced exactly as a basket of that quantity is (price_many without tier tables, as the cart and
+    the order price it), and runs of one price are merged. Empty when the variant is not the tenant's.
+    """
+    page = await repo.load_page(session, ctx, [variant_id])
+    if not page.items:
+        return ()
+    ctx = _with_uses(ctx, page.uses)
+    rules, promotions = page.rules, page.promotions
+    base = price_many(page.items, rules, promotions, {variant_id: ONE}, ctx).quotes[variant_id]
+    starts = {tier.min_qty for tier in base.tiers} | {p.min_qty for p in promotions if p.min_qty > ONE}
+    table: list[Tier] = []
+    for qty in sorted(starts):
+        unit = price_many(page.items, rules, promotions, {variant_id: qty}, ctx, tiers=False).quotes[variant_id]
+        if unit.unit_price is not None and (not table or table[-1].unit_price != unit.unit_price):
+            table.append(Tier(qty, unit.unit_price))
+    return tuple(table)
 
 
 async def explain_price(

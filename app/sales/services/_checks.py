@@ -11,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.catalog.domain import translated
+from app.catalog.services import viewer_catalogs
 from app.errors import ValidationFailed
 from app.i18n import current_locale
 from app.i18n import gettext as _
@@ -70,11 +71,21 @@ def qty_problem(variant: VariantFacts, qty: Decimal) -> str | None:
     return None if check.ok else check.problems[0].message
 
 
+async def assortment(session: AsyncSession, customer_id: uuid.UUID | None) -> frozenset[uuid.UUID] | None:
+    """The catalogues a customer may buy from (catalog's rule: theirs and their group's), None for everything."""
+    return await viewer_catalogs(session, customer_id)
+
+
 async def checked_lines(
-    session: AsyncSession, tenant_id: uuid.UUID, lines: Sequence[tuple[uuid.UUID, Decimal | int | str]]
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    lines: Sequence[tuple[uuid.UUID, Decimal | int | str]],
+    *,
+    allowed: frozenset[uuid.UUID] | None = None,
 ) -> list[CheckedLine]:
     """Every line checked (errors under lines.<i>.variant_id / lines.<i>.qty, all at once); the same variant
-    twice is one line with the total quantity, checked on that total."""
+    twice is one line with the total quantity, checked on that total. `allowed`: the customer's assortment
+    (see `assortment`); a variant outside it is refused as if it were not for sale."""
     if not lines:
         raise ValidationFailed({"lines": _("Add at least one item to order.")})
     if len(lines) > MAX_LINES:
@@ -90,6 +101,8 @@ async def checked_lines(
             errors[f"lines.{i}.variant_id"] = _("This item does not exist.")
         elif variant.status != "active" or variant.product_status != "active":
             errors[f"lines.{i}.variant_id"] = _("%(sku)s is not for sale.", sku=variant.sku)
+        elif not variant.in_assortment(allowed):
+            errors[f"lines.{i}.variant_id"] = _("%(sku)s is not in your assortment.", sku=variant.sku)
         if qty is None:
             errors[f"lines.{i}.qty"] = _("Enter a number.")
         elif qty <= 0:

@@ -7,6 +7,7 @@ engine, so the cart always shows what the order will charge.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy import delete, func, select, text, update
@@ -15,13 +16,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.base import new_id
 from app.errors import NotFound
+from app.i18n import gettext as _
 from app.money import to_minor_unit
 from app.sales import repo
 from app.sales._errors import SalesRuleError
 from app.sales._totals import OrderLineInput, order_totals
 from app.sales.models import Cart, CartLine
+from app.sales.repo import VariantFacts
 from app.sales.services import _buyers, _taxing
-from app.sales.services._checks import TenantFacts, checked_lines, prices, variant_name
+from app.sales.services._checks import (
+    MAX_QTY,
+    TenantFacts,
+    assortment,
+    checked_lines,
+    prices,
+    qty_problem,
+    variant_name,
+)
 from app.sales.values import CartLineView, CartView, OrderLineRequest
 
 
@@ -71,13 +82,59 @@ async def _put(
 async def add_to_cart(
     session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID, variant_id: uuid.UUID, qty: Decimal | int | str
 ) -> CartView:
-    """Add qty of a variant (to what the cart already holds of it), checked against its quantity rules."""
+    """Add qty of a variant of the company's assortment (to what the cart already holds of it), checked against
+    its quantity rules."""
     cart_id = await _cart_id(session, tenant_id, user_id, create=True)
-    (line,) = await checked_lines(session, tenant_id, [(variant_id, qty)])
+    allowed = await assortment(session, await _customer_of(session, tenant_id, user_id))
+    (line,) = await checked_lines(session, tenant_id, [(variant_id, qty)], allowed=allowed)
     total = await _line_qty(session, cart_id, variant_id) + line.qty
-    (line,) = await checked_lines(session, tenant_id, [(variant_id, total)])
+    (line,) = await checked_lines(session, tenant_id, [(variant_id, total)], allowed=allowed)
     await _put(session, tenant_id, cart_id, variant_id, line.qty)
     return await cart(session, tenant_id, user_id)
+
+
+async def add_many(
+    session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID, lines: Sequence[tuple[uuid.UUID, Decimal]]
+) -> dict[uuid.UUID, str]:
+    """Add several variants at once (a quick order), each total with what the cart holds checked on its own:
+    the refused ones (variant -> the message) are left out, the others added. The cart is not re-priced here."""
+    cart_id = await _cart_id(session, tenant_id, user_id, create=True)
+    allowed = await assortment(session, await _customer_of(session, tenant_id, user_id))
+    held = dict(
+        (await session.execute(select(CartLine.variant_id, CartLine.qty).where(CartLine.cart_id == cart_id))).all()
+    )
+    facts = await repo.variants(session, tenant_id, {variant_id for variant_id, _qty in lines})
+    refused: dict[uuid.UUID, str] = {}
+    rows = []
+    for variant_id, qty in lines:
+        problem = _line_problem(facts.get(variant_id), held.get(variant_id, Decimal(0)) + qty, allowed)
+        if problem:
+            refused[variant_id] = problem
+        else:
+            rows.append({"tenant_id": tenant_id, "id": new_id(), "cart_id": cart_id, "variant_id": variant_id,
+                         "qty": held.get(variant_id, Decimal(0)) + qty})  # fmt: skip
+    if rows:
+        stmt = insert(CartLine).values(rows)
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["tenant_id", "cart_id", "variant_id"], set_={"qty": stmt.excluded.qty}
+            )
+        )
+        await session.execute(update(Cart).where(Cart.id == cart_id).values(updated_at=func.now()))
+    return refused
+
+
+def _line_problem(variant: VariantFacts | None, qty: Decimal, allowed: frozenset[uuid.UUID] | None) -> str | None:
+    """Why this quantity of the variant cannot be in the cart (translated), None when it can."""
+    if variant is None:
+        return _("This item does not exist.")
+    if variant.status != "active" or variant.product_status != "active":
+        return _("%(sku)s is not for sale.", sku=variant.sku)
+    if not variant.in_assortment(allowed):
+        return _("%(sku)s is not in your assortment.", sku=variant.sku)
+    if qty > MAX_QTY:
+        return _("Enter a quantity up to %(max)s, with at most 4 decimals.", max=MAX_QTY)
+    return qty_problem(variant, qty)
 
 
 async def set_cart_qty(
@@ -85,7 +142,8 @@ async def set_cart_qty(
 ) -> CartView:
     """Change a line's quantity (above zero, obeying the variant's rules); remove_from_cart takes it out."""
     cart_id = await _cart_id(session, tenant_id, user_id, create=True)
-    (line,) = await checked_lines(session, tenant_id, [(variant_id, qty)])
+    allowed = await assortment(session, await _customer_of(session, tenant_id, user_id))
+    (line,) = await checked_lines(session, tenant_id, [(variant_id, qty)], allowed=allowed)
     await _put(session, tenant_id, cart_id, variant_id, line.qty)
     return await cart(session, tenant_id, user_id)
 
@@ -121,9 +179,10 @@ async def cart(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID) 
     ).all()
     facts = await repo.variants(session, tenant_id, [r[0] for r in rows])
     quotes = await prices(session, TenantFacts(tenant_id, currency), customer_id, [(r[0], r[1]) for r in rows])
+    allowed = await assortment(session, customer_id)
     lines = []
     for variant_id, qty in rows:
-        quote = quotes.get(variant_id)
+        quote = quotes.get(variant_id) if facts[variant_id].in_assortment(allowed) else None
         unit = quote.unit_price if quote is not None else None
         amount = None if unit is None else to_minor_unit(qty * unit, currency)
         variant = facts[variant_id]

@@ -21,6 +21,7 @@ from app import inventory
 from app.actor import Actor
 from app.base import new_id
 from app.errors import NotFound, ValidationFailed
+from app.i18n import format_number
 from app.i18n import gettext as _
 from app.numbering.services import take_number
 from app.outbox.services import emit, queue_mail
@@ -33,7 +34,16 @@ from app.sales._lifecycle import OPEN_FOR_CREDIT, OrderStatus, placed_status
 from app.sales._totals import OrderLineInput, OrderTotals, order_totals
 from app.sales.models import SalesOrder, SalesOrderLine
 from app.sales.services import _buyers, _taxing
-from app.sales.services._checks import CheckedLine, TenantFacts, checked_lines, prices, rule_error, said, variant_name
+from app.sales.services._checks import (
+    CheckedLine,
+    TenantFacts,
+    assortment,
+    checked_lines,
+    prices,
+    rule_error,
+    said,
+    variant_name,
+)
 from app.sales.services._timeline import record_event
 from app.sales.services.carts import mark_ordered, open_cart_lines
 from app.sales.values import DOCUMENT_KIND, ORDER_PLACED_TOPIC, PlacedOrder, PlaceOrder
@@ -89,11 +99,11 @@ async def place_order(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOr
         return await _already_placed(session, tenant_id, await repo.order_by_key(session, tenant_id, key), data)
     order = await session.get(SalesOrder, (tenant_id, order_id))
     order_lines = await _add_lines(session, tenant_id, order_id, draft.lines, draft.totals)
-    await _reserve(session, tenant_id, draft.warehouse_id, order, order_lines)
-    order.number = await take_number(session, "sales_order")
+    await _reserve(session, tenant_id, draft, order, order_lines)
     await record_event(session, tenant_id, order_id, None, draft.status, actor, order.approval_reason)
-    if data.lines is None:
+    if data.lines is None and data.payment != "card":  # a card order's cart is kept until it is paid
         await mark_ordered(session, tenant_id, data.user_id)
+    order.number = await take_number(session, "sales_order")  # late: the series stays locked until commit
     await _announce(session, tenant_id, order, order_lines, draft)
     await session.flush()
     return PlacedOrder(order.id, order.number, order.status, order.gross, True)
@@ -110,7 +120,8 @@ async def _prepare(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder
         raise ValidationFailed({"customer_id": _("This customer is blocked: no new orders can be placed.")})
     tenant = await repo.tenant(session, tenant_id)
     requested = data.lines if data.lines is not None else await open_cart_lines(session, tenant_id, data.user_id)
-    lines = await checked_lines(session, tenant_id, [(r.variant_id, r.qty) for r in requested])
+    allowed = await assortment(session, data.customer_id)  # checked again: catalogues change while carts wait
+    lines = await checked_lines(session, tenant_id, [(r.variant_id, r.qty) for r in requested], allowed=allowed)
     ship_to, bill_to = await _addresses(session, tenant_id, data)
     warehouse_id = await repo.warehouse(session, tenant_id, data.warehouse_id)
     if warehouse_id is None:
@@ -254,11 +265,39 @@ async def _add_lines(
     return rows
 
 
-async def _reserve(session, tenant_id, warehouse_id, order: SalesOrder, lines: list[SalesOrderLine]) -> None:
+async def _reserve(session, tenant_id, draft: _Draft, order: SalesOrder, lines: list[SalesOrderLine]) -> None:
     """Reserve what is available of each line now, in variant order; the rest is backordered (both delivery
-    choices hold what is on the shelf, see app.sales._delivery)."""
+    choices hold what is on the shelf, see app.sales._delivery). A shop that takes no backorders reserves every
+    line in full or refuses the order, naming the line, the SKU and what is left."""
+    if not draft.tenant["backorders"]:
+        await _reserve_in_full(session, tenant_id, draft, order, lines)
+        return
     for line in sorted(lines, key=lambda line: line.variant_id):
-        line.reserved_qty = await reserve_available(session, tenant_id, warehouse_id, order, line)
+        line.reserved_qty = await reserve_available(session, tenant_id, draft.warehouse_id, order, line)
+    await session.flush()
+
+
+async def _reserve_in_full(session, tenant_id, draft: _Draft, order: SalesOrder, lines: list[SalesOrderLine]) -> None:
+    """All lines or none (inventory's reserve_many locks the levels in variant order): a short line is refused."""
+    requests = [
+        inventory.ReserveRequest(
+            draft.warehouse_id, line.variant_id, line.qty, DOCUMENT_KIND, order.id, line.id, order.requested_date
+        )
+        for line in lines
+    ]
+    try:
+        held = await inventory.reserve_many(session, tenant_id, requests)
+    except inventory.InsufficientStock as short:
+        index = next((c.index for c in draft.lines if c.variant.sku == short.sku), 0)
+        message = _(
+            "Only %(available)s of %(sku)s left in stock, and this shop does not take backorders: "
+            "lower the quantity or remove the line.",
+            available=format_number(short.available),
+            sku=short.sku,
+        )
+        raise ValidationFailed({f"lines.{index}.qty": message}) from None
+    for line, qty in zip(lines, held, strict=True):
+        line.reserved_qty = qty
     await session.flush()
 
 

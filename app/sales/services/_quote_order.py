@@ -1,0 +1,105 @@
+"""Accepting a quote places a sales order at the quote's prices through the ordering path: the same checks of
+the buyer, the customer's status and credit, the buyer's spending limits, the same order rows, stock reserved in
+the same transaction, the same numbering, timeline, event and confirmation e-mail. Only the pricing differs:
+the lines carry the accepted version's prices and discounts instead of the engine's.
+
+The order's idempotency key is the quote's, so accepting twice (a double click, two tabs, two colleagues) can
+only ever make one order; the quote row is locked first, then the customer row (as ordering locks it)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.actor import Actor
+from app.errors import NotFound, ValidationFailed
+from app.i18n import gettext as _
+from app.numbering.services import take_number
+from app.sales import repo
+from app.sales._lifecycle import placed_status
+from app.sales._totals import OrderLineInput
+from app.sales.models import SalesOrder
+from app.sales.services import _buyers, ordering
+from app.sales.services._checks import checked_lines
+from app.sales.services._quote_pricing import taxed
+from app.sales.services._timeline import record_event
+from app.sales.values import OrderLineRequest, PlacedOrder, PlaceOrder
+
+
+def quote_order_key(quote_id: uuid.UUID) -> str:
+    return f"quote-{quote_id}"
+
+
+async def order_from_quote(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    data: PlaceOrder,
+    lines: Sequence[OrderLineInput],
+    actor: Actor,
+    note: str,
+) -> PlacedOrder:
+    """Place `data` (its key from quote_order_key) with these priced lines; the first order again when the key
+    was used already."""
+    key = ordering._checked_choices(data)
+    existing = await repo.order_by_key(session, tenant_id, key)
+    if existing is not None:
+        return await ordering._already_placed(session, tenant_id, existing, data)
+    draft = await _prepare(session, tenant_id, data, key, lines)
+    order_id = await ordering._claim(session, tenant_id, data, draft)
+    if order_id is None:
+        return await ordering._already_placed(
+            session, tenant_id, await repo.order_by_key(session, tenant_id, key), data
+        )
+    order = await session.get(SalesOrder, (tenant_id, order_id))
+    order_lines = await ordering._add_lines(session, tenant_id, order_id, draft.lines, draft.totals)
+    await ordering._reserve(session, tenant_id, draft, order, order_lines)
+    order.number = await take_number(session, "sales_order")
+    reason = order.approval_reason
+    await record_event(session, tenant_id, order_id, None, draft.status, actor, f"{note} {reason}".strip())
+    await ordering._announce(session, tenant_id, order, order_lines, draft)
+    await session.flush()
+    return PlacedOrder(order.id, order.number, order.status, order.gross, True)
+
+
+async def _prepare(
+    session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder, key: str, quoted: Sequence[OrderLineInput]
+) -> ordering._Draft:
+    """ordering._prepare with the quote's prices: checked, taxed, credit and approval decided; nothing written.
+    The company's assortment is not applied: staff chose what to quote."""
+    buyer = await _buyers.buyer(session, tenant_id, data.user_id, data.customer_id)
+    customer = await repo.customer(session, tenant_id, data.customer_id, lock=True)
+    if customer is None:
+        raise NotFound()
+    if customer["status"] != "active":
+        raise ValidationFailed({"customer_id": _("This customer is blocked: no new orders can be placed.")})
+    tenant = await repo.tenant(session, tenant_id)
+    lines = await checked_lines(session, tenant_id, [(r.variant_id, r.qty) for r in data.lines or ()])
+    by_variant = {line.variant_id: line for line in quoted}
+    inputs = [by_variant[line.variant.id]._replace(line_id=line.variant.id) for line in lines]
+    ship_to, bill_to = await ordering._addresses(session, tenant_id, data)
+    warehouse_id = await repo.warehouse(session, tenant_id, data.warehouse_id)
+    if warehouse_id is None:
+        raise ValidationFailed({"warehouse_id": _("Choose a warehouse.")})
+    totals = await taxed(session, tenant_id, data.customer_id, inputs)
+    on_account = data.payment == "account"
+    if on_account:
+        await ordering._check_credit(session, tenant_id, customer, totals)
+    approval = await _buyers.approval(session, tenant_id, buyer, totals)
+    status = placed_status(approval_required=approval.required, on_account=on_account)
+    return ordering._Draft(
+        key, buyer, customer, tenant, lines, totals, ship_to, bill_to, warehouse_id, approval, status
+    )
+
+
+async def placed_before(session: AsyncSession, tenant_id: uuid.UUID, order_id: uuid.UUID) -> PlacedOrder:
+    """The order an accepted quote made (accepting again answers it, created False)."""
+    order = await session.get(SalesOrder, (tenant_id, order_id), populate_existing=True)
+    return PlacedOrder(order.id, order.number or "", order.status, order.gross, False)
+
+
+def order_request(customer_id, user_id, quote_id, lines: Sequence[OrderLineInput], po_number: str) -> PlaceOrder:
+    """The order an accepted quote places: on account, to the company's default address, from the first warehouse."""
+    requests = tuple(OrderLineRequest(line.variant_id, line.qty) for line in lines)
+    return PlaceOrder(customer_id, user_id, quote_order_key(quote_id), requests, po_number=po_number)
