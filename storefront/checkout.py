@@ -1,5 +1,8 @@
 """Checkout (/checkout): the buyer's cart placed as an order, on account or by card, with the ship-to address,
-their PO number, a requested delivery date and how to deliver. The page carries an idempotency key made when it
+the delivery method (the tenant's carrier services priced for the cart and address, cheapest and fastest marked,
+re-quoted with htmx from /checkout/delivery when the address or the method changes; the order re-quotes it
+on the server), each line's available-to-promise date, their PO number, a requested delivery date and how to
+deliver. The page carries an idempotency key made when it
 is shown, so a double click or a resent form returns the order already placed (and a card is not charged again:
 see app.payments); a refusal (credit limit, a line no longer orderable...) shows the page again with the
 messages beside their fields and the cart kept. By card, the order waits for its payment: paid now, it is
@@ -27,7 +30,16 @@ from storefront import payments as card_payments
 from storefront.cart import BUYERS, an_id, form_value
 
 TEMPLATE = "storefront/cart/checkout.html.j2"
-FIELDS = ("ship_address_id", "po_number", "requested_date", "delivery_mode", "payment", "idempotency_key")
+DELIVERY = "storefront/cart/_checkout_delivery.html.j2"
+FIELDS = (
+    "ship_address_id",
+    "delivery_service_id",
+    "po_number",
+    "requested_date",
+    "delivery_mode",
+    "payment",
+    "idempotency_key",
+)
 
 
 def _buyer(request: Request) -> tuple[uuid.UUID, uuid.UUID]:
@@ -40,11 +52,13 @@ async def _page(request: Request, db: AsyncSession, typed: dict[str, str], error
     user_id, customer_id = _buyer(request)
     view = await sales.cart(db, current_tenant(request).id, user_id)
     addresses = await parties.queries.addresses(db, customer_id, "shipping")
+    options = await _options(request, db, typed, addresses)
     line_errors = [message for key, message in errors.items() if key.startswith("lines")]
     shown = set(FIELDS) | {k for k in errors if k.startswith("lines")}
     others = [message for key, message in errors.items() if key not in shown]
     context = {
         "cart": view,
+        "options": options,
         "addresses": addresses,
         "typed": typed,
         "errors": errors,
@@ -59,6 +73,35 @@ async def _page(request: Request, db: AsyncSession, typed: dict[str, str], error
         ).orders,
     }
     return render(request, TEMPLATE, context, status_code=400 if errors else 200)
+
+
+async def _options(request: Request, db: AsyncSession, typed: dict[str, str], addresses) -> sales.DeliveryOptions:
+    """The delivery methods and line dates for the chosen address (the first listed when none is chosen, as the
+    page checks it); an address that is not the company's is answered for the default one."""
+    user_id, customer_id = _buyer(request)
+    ship_to = an_id(typed.get("ship_address_id", ""))
+    if ship_to is None and addresses:
+        ship_to = addresses[0].id
+    choices = {"service_id": an_id(typed.get("delivery_service_id", "")), "delivery_mode": typed.get("delivery_mode")}
+    tenant_id = current_tenant(request).id
+    try:
+        return await sales.delivery_options(db, tenant_id, customer_id, user_id, ship_to, **choices)
+    except ValidationFailed:
+        return await sales.delivery_options(db, tenant_id, customer_id, user_id, None, **choices)
+
+
+@get("/checkout/delivery", name="storefront:checkout_delivery", guards=BUYERS)
+async def delivery(request: Request, db: NamedDependency[AsyncSession]) -> Response:
+    """htmx: the delivery methods priced for the chosen address and method, and the order summary (out of band)."""
+    if not request.headers.get("hx-request"):
+        return Redirect("/checkout", status_code=303)
+    typed = {name: str(request.query_params.get(name, ""))[:100] for name in FIELDS}
+    _user, customer_id = _buyer(request)
+    addresses = await parties.queries.addresses(db, customer_id, "shipping")
+    options = await _options(request, db, typed, addresses)
+    view = await sales.cart(db, current_tenant(request).id, _user)
+    context = {"fragment": True, "options": options, "cart": view, "errors": {}}
+    return render(request, DELIVERY, context)
 
 
 @get("/checkout", name="storefront:checkout", guards=BUYERS)
@@ -93,6 +136,9 @@ async def place(request: Request, db: NamedDependency[AsyncSession]) -> Response
     ship_to = an_id(typed["ship_address_id"])
     if typed["ship_address_id"] and ship_to is None:
         errors["ship_address_id"] = _("Choose one of your addresses.")
+    service_id = an_id(typed["delivery_service_id"])
+    if typed["delivery_service_id"] and service_id is None:
+        errors["delivery_service_id"] = _("Choose one of the delivery methods.")
     card = None
     if typed["payment"] == "card" and card_payments.card_mode(request) is None:
         errors["payment"] = card_payments.unavailable_message()
@@ -111,6 +157,7 @@ async def place(request: Request, db: NamedDependency[AsyncSession]) -> Response
             payment=typed["payment"],
             delivery_mode=typed["delivery_mode"],
             ship_address_id=ship_to,
+            delivery_service_id=service_id,
         )
         placed = await sales.place_order(db, current_tenant(request).id, data, request_actor(request))
     except ValidationFailed as exc:
@@ -141,4 +188,4 @@ async def _pay(request: Request, db: AsyncSession, order_id: uuid.UUID, card) ->
         return Redirect(f"/account/orders/{order_id}/pay", status_code=303)
 
 
-HANDLERS = [checkout, place]
+HANDLERS = [checkout, delivery, place]

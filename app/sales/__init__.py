@@ -12,8 +12,9 @@ The public interface other domains and the faces use:
   handler `on_order_event` mails the approvers);
 - quotes (`request_quote`, `create_quote`, `revise_quote`, `send_quote`, `accept_quote`, `reject_quote`,
   `ask_revision`, `decline_quote`), saved lists (`create_list` ... `add_list_to_cart`) and `reorder`;
-- queries: `order_detail`, `orders_for_customer`, `orders`, `quote_detail`, `quotes`, `quotes_for_customer`,
-  `saved_lists`, `saved_list`;
+- queries: `order_detail`, `orders_for_customer`, `orders`, `delivery_options` (checkout's delivery methods
+  with their price and dates, and each line's available-to-promise date), `quote_detail`, `quotes`,
+  `quotes_for_customer`, `saved_lists`, `saved_list`;
 - fulfilment (`create_pick_lists`, `record_pick`, `finish_pick_list`, `cancel_pick_list`, `pack_order`,
   `ship_packed`, `ship_order`, `reserve_backorders`, reads in `fulfilment_queries`, the delivery note PDF
   `render_delivery_note`) and returns (`request_return`, `approve_return`, `reject_return`, `receive_goods`);
@@ -23,6 +24,7 @@ The public interface other domains and the faces use:
 
 from app.sales import domain, fulfilment_queries, services
 from app.sales.approval_links import LinkHolder, approvals_waiting, decide_by_link, link_holder, on_order_event
+from app.sales.checkout_queries import CheckoutTotals, DeliveryOffer, DeliveryOptions, LinePromise, delivery_options
 from app.sales.company_queries import LimitView, spending_limits
 from app.sales.delivery_note_pdf import DeliveryNote, render_delivery_note
 from app.sales.order_pdf import OrderSheet, order_sheet, render_order_confirmation
@@ -140,12 +142,16 @@ __all__ = [
     "CartFill",
     "CartLineView",
     "CartView",
+    "CheckoutTotals",
     "DeliveryNote",
+    "DeliveryOffer",
+    "DeliveryOptions",
     "DirectShipment",
     "Dispatch",
     "EditedOrder",
     "LimitView",
     "LinePreview",
+    "LinePromise",
     "LinkHolder",
     "OrderDetail",
     "OrderEdit",
@@ -196,6 +202,7 @@ __all__ = [
     "decide_by_link",
     "decline_quote",
     "delete_list",
+    "delivery_options",
     "domain",
     "edit_order",
     "finish_pick_list",

@@ -61,7 +61,8 @@ class CartLine(TenantOwned, Timestamped, Base):
 
 
 class SalesOrder(TenantOwned, Timestamped, Base):
-    """A customer's order: who placed it, its status, money, delivery and payment choices."""
+    """A customer's order: who placed it, its status, money, delivery and payment choices; the shipping charge is
+    part of net, tax and gross, and kept apart in shipping_net / shipping_tax for the documents."""
 
     __tablename__ = "sales_orders"
     __table_args__ = (
@@ -72,6 +73,8 @@ class SalesOrder(TenantOwned, Timestamped, Base):
         tenant_fk(["ship_address_id"], "addresses"),
         tenant_fk(["bill_address_id"], "addresses"),
         tenant_fk(["warehouse_id"], "warehouses"),
+        tenant_fk(["delivery_service_id"], "carrier_services"),
+        Index("ix_sales_orders_delivery_service", "tenant_id", "delivery_service_id"),
     )
 
     number: Mapped[str | None] = mapped_column(String(40))
@@ -93,6 +96,11 @@ class SalesOrder(TenantOwned, Timestamped, Base):
     warehouse_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     tax_treatment: Mapped[str] = mapped_column(String(20), default="domestic")
     approval_reason: Mapped[str] = mapped_column(String(500), default="")
+    delivery_service_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))  # the carrier service chosen
+    delivery_label: Mapped[str] = mapped_column(String(300), default="", server_default="")  # carrier · service
+    shipping_net: Mapped[Decimal] = mapped_column(AMOUNT, default=Decimal(0), server_default="0")
+    shipping_tax: Mapped[Decimal] = mapped_column(AMOUNT, default=Decimal(0), server_default="0")
+    promised_date: Mapped[date | None] = mapped_column(Date)  # when the whole order should arrive
     placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

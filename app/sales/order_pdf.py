@@ -55,6 +55,8 @@ class OrderSheet:
     tax: Decimal
     gross: Decimal
     payment_method: str
+    delivery_label: str = ""  # the carrier service as sold; its charge is part of net
+    shipping_net: Decimal = Decimal(0)
 
 
 def _address_lines(address: Address | None) -> tuple[str, ...]:
@@ -99,6 +101,8 @@ async def order_sheet(
         tax=detail.tax,
         gross=s.gross,
         payment_method=detail.payment_method,
+        delivery_label=detail.delivery_label,
+        shipping_net=detail.shipping_net,
     )
 
 
@@ -117,6 +121,8 @@ def _lines(pdf: Sheet, doc: OrderSheet) -> None:
     )
     pdf.table(COLUMNS, head, rows)
     totals = ((_("Net"), doc.net, False), (_("Tax"), doc.tax, False), (_("Total"), doc.gross, True))
+    if doc.delivery_label:
+        totals = ((f"{_('Shipping')} ({doc.delivery_label})", doc.shipping_net, False), *totals)
     pdf.totals(COLUMNS, [(label, format_money(amount, doc.currency), bold) for label, amount, bold in totals])
 
 

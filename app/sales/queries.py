@@ -84,6 +84,10 @@ async def order_detail(
             for line in lines
         ),
         timeline=tuple(TimelineEntry(e.from_status, e.to_status, e.actor_label, e.note, e.created_at) for e in events),
+        delivery_label=order.delivery_label,
+        shipping_net=order.shipping_net,
+        shipping_tax=order.shipping_tax,
+        promised_date=order.promised_date,
     )
 
 

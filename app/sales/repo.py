@@ -51,11 +51,11 @@ SELECT coalesce(sum(gross), 0) FROM sales_orders
 WHERE tenant_id = $1 AND placed_by = $2 AND placed_at >= $3 AND status <> ALL($4::text[])
 """
 ADDRESS = """
-SELECT id, country, usage FROM addresses
+SELECT id, country, postcode, usage FROM addresses
 WHERE tenant_id = $1 AND customer_id = $2 AND id = $3 AND NOT is_archived
 """
 DEFAULT_ADDRESS = """
-SELECT id, country, usage FROM addresses
+SELECT id, country, postcode, usage FROM addresses
 WHERE tenant_id = $1 AND customer_id = $2 AND NOT is_archived
 ORDER BY is_default_shipping DESC, is_default_billing DESC, created_at LIMIT 1
 """

@@ -36,6 +36,7 @@ class PlaceOrder:
     ship_address_id: uuid.UUID | None = None
     bill_address_id: uuid.UUID | None = None
     warehouse_id: uuid.UUID | None = None  # None: the tenant's first warehouse
+    delivery_service_id: uuid.UUID | None = None  # the carrier service; None: the cheapest (when there are carriers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,10 @@ class OrderDetail:
     held_from: str | None
     lines: tuple[OrderLineView, ...]
     timeline: tuple[TimelineEntry, ...]
+    delivery_label: str = ""  # the carrier service as sold ('' without carriers)
+    shipping_net: Decimal = Decimal(0)  # part of net; its tax is part of tax
+    shipping_tax: Decimal = Decimal(0)
+    promised_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

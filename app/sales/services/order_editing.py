@@ -24,7 +24,7 @@ from app.sales import repo
 from app.sales._credit import credit_check
 from app.sales._errors import SalesRuleError
 from app.sales._lifecycle import OPEN_FOR_CREDIT, RESERVING, OrderState, OrderStatus, can_edit
-from app.sales._totals import OrderLineInput, OrderTotals, order_totals
+from app.sales._totals import OrderLineInput, OrderTotals, ShippingCharge, order_totals
 from app.sales.fulfilment_models import PickList, PickListLine
 from app.sales.models import SalesOrder, SalesOrderLine
 from app.sales.services import _buyers, _taxing
@@ -153,6 +153,7 @@ async def _totals(session, tenant_id, order: SalesOrder, lines: list[CheckedLine
             tax_settings=settings,
             destination_country=country or tenant["country"],
             buyer_vat_id=customer["tax_id"],
+            shipping=ShippingCharge("", "", order.shipping_net) if order.shipping_net else None,  # as sold
         )
     except SalesRuleError as exc:
         raise rule_error(exc) from None

@@ -1,6 +1,13 @@
 """Placing a sales order: idempotent on its key, priced and taxed on the server, checked against the buyer's
 limits and the customer's credit, with stock reserved for each line in the same transaction.
 
+Delivery: the chosen carrier service (`delivery_service_id`) is quoted again here for the order's lines and
+ship-to address (app.sales.checkout_queries.order_delivery; a price from a form is never read), and its charge
+is taxed into the order's net, tax and gross (the tenant's shipping tax class) and kept apart on the order with
+the label as sold and the promised delivery date. No service chosen while the tenant has active carriers: the
+cheapest is used. A service that does not deliver this order to this address is refused on
+delivery_service_id; a tenant without carriers charges no shipping.
+
 Locks are always taken in one order, so concurrent placements wait for each other but never deadlock: the
 customer row (on account: credit control must see the other open orders), the order's idempotency key, the
 stock levels by variant (inventory's reserve), and last the number series (held until commit: gapless).
@@ -31,7 +38,8 @@ from app.sales._credit import credit_check
 from app.sales._delivery import DeliveryMode
 from app.sales._errors import SalesRuleError
 from app.sales._lifecycle import OPEN_FOR_CREDIT, OrderStatus, placed_status
-from app.sales._totals import OrderLineInput, OrderTotals, order_totals
+from app.sales._totals import OrderLineInput, OrderTotals, ShippingCharge, order_totals
+from app.sales.checkout_queries import NO_CARRIER, ChosenDelivery, order_delivery, shipping_figures
 from app.sales.models import SalesOrder, SalesOrderLine
 from app.sales.services import _buyers, _taxing
 from app.sales.services._checks import (
@@ -85,6 +93,7 @@ class _Draft:
     warehouse_id: uuid.UUID
     approval: ApprovalDecision
     status: OrderStatus
+    delivery: ChosenDelivery = NO_CARRIER  # a quote's order: no carrier chosen
 
 
 async def place_order(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder, actor: Actor) -> PlacedOrder:
@@ -126,13 +135,26 @@ async def _prepare(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder
     warehouse_id = await repo.warehouse(session, tenant_id, data.warehouse_id)
     if warehouse_id is None:
         raise ValidationFailed({"warehouse_id": _("Choose a warehouse.")})
-    totals = await _totals(session, tenant_id, data, lines, tenant, customer, ship_to)
+    delivery = await order_delivery(
+        session,
+        tenant,
+        [(line.variant.id, line.qty) for line in lines],
+        ship_to,
+        warehouse_id,
+        service_id=data.delivery_service_id,
+        mode=data.delivery_mode,
+        requested=data.requested_date,
+    )
+    shipping = delivery.offer.charge if delivery.offer is not None else None
+    totals = await _totals(session, tenant_id, data, lines, tenant, customer, ship_to, shipping)
     on_account = data.payment == "account"
     if on_account:
         await _check_credit(session, tenant_id, customer, totals)
     approval = await _buyers.approval(session, tenant_id, buyer, totals)
     status = placed_status(approval_required=approval.required, on_account=on_account)
-    return _Draft(key, buyer, customer, tenant, lines, totals, ship_to, bill_to, warehouse_id, approval, status)
+    return _Draft(
+        key, buyer, customer, tenant, lines, totals, ship_to, bill_to, warehouse_id, approval, status, delivery
+    )
 
 
 async def _already_placed(session: AsyncSession, tenant_id: uuid.UUID, order_id, data: PlaceOrder) -> PlacedOrder:
@@ -153,8 +175,11 @@ async def _addresses(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrd
     return found[0], found[1]
 
 
-async def _totals(session, tenant_id, data, lines: list[CheckedLine], tenant, customer, ship_to) -> OrderTotals:
-    """Every line priced for the customer now, and the order's figures taxed for the ship-to country."""
+async def _totals(
+    session, tenant_id, data, lines: list[CheckedLine], tenant, customer, ship_to, shipping: ShippingCharge | None
+) -> OrderTotals:
+    """Every line priced for the customer now, the shipping charge added, and the order's figures taxed for the
+    ship-to country."""
     tenant_facts = TenantFacts(tenant_id, tenant["currency"])
     quotes = await prices(session, tenant_facts, data.customer_id, [(line.variant.id, line.qty) for line in lines])
     errors = {}
@@ -181,6 +206,7 @@ async def _totals(session, tenant_id, data, lines: list[CheckedLine], tenant, cu
             tax_settings=settings,
             destination_country=country,
             buyer_vat_id=customer["tax_id"],
+            shipping=shipping,
         )
     except SalesRuleError as exc:
         raise rule_error(exc) from None
@@ -202,7 +228,8 @@ async def _check_credit(session: AsyncSession, tenant_id: uuid.UUID, customer, t
 
 async def _claim(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder, draft: _Draft) -> uuid.UUID | None:
     """Insert the order unless its key exists: None when another request placed it first (it waited for that one)."""
-    totals, reason = draft.totals, draft.approval.reason
+    totals, reason, delivery = draft.totals, draft.approval.reason, draft.delivery
+    shipping_net, shipping_tax = shipping_figures(totals)
     values = {
         "tenant_id": tenant_id,
         "id": new_id(),
@@ -223,6 +250,11 @@ async def _claim(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder, 
         "warehouse_id": draft.warehouse_id,
         "tax_treatment": totals.taxes.treatment.kind.value,
         "approval_reason": said(reason)[:500] if reason else "",
+        "delivery_service_id": delivery.offer.service_id if delivery.offer is not None else None,
+        "delivery_label": delivery.offer.label[:300] if delivery.offer is not None else "",
+        "shipping_net": shipping_net,
+        "shipping_tax": shipping_tax,
+        "promised_date": delivery.promised_date,
         "placed_at": datetime.now(UTC),
     }
     stmt = (
