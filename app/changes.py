@@ -38,7 +38,7 @@ HEARTBEAT_TIMEOUT = 5.0
 
 log = logging.getLogger("bodega.changes")
 Token = tuple[int, int]
-TOPICS = ("catalog", "pricing", "sessions", "availability")
+TOPICS = ("catalog", "pricing", "sessions", "availability", "shipping")
 _RUNNING: list[ChangeFeed] = []  # the feed this process started last (an app process runs one)
 
 

@@ -14,8 +14,11 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app import changes
+from app.cache import cache
 from app.catalog import queries as catalog_queries
 from app.catalog.domain import translated
+from app.db import TENANT_KEY
 from app.errors import ValidationFailed
 from app.i18n import format_number
 from app.i18n import gettext as _
@@ -24,10 +27,27 @@ from app.shipping.domain import Carrier, CarrierQuote, CarrierService, Shipment,
 from app.shipping.models import CarrierRecord, CarrierServiceRecord, ShippingRate, ShippingRateBracket, ShippingZone
 
 MAX_PACKAGE_KG = Decimal(1_000_000)
+TOPIC = "shipping"  # the change notices of the shipping tables (migration 0020)
+_CARRIERS = cache("shipping.carriers", size=5_000, ttl=600.0)  # (tenant, currency) -> the loaded carriers
+_LABELS = cache("shipping.service_labels", size=5_000, ttl=600.0)  # (tenant, locale) -> service labels
 
 
 async def active_carriers(session: AsyncSession, currency: str | None = None) -> list[Carrier]:
-    """The tenant's active carriers that have an active service (in `currency` only, when given), by code."""
+    """The tenant's active carriers that have an active service (in `currency` only, when given), by code.
+
+    Remembered under the tenant's `shipping` change token (migration 0020): checkout quotes every order, and the
+    carriers, services, zones and rates change seldom; a committed change to any of them is seen at once."""
+    tenant_id = session.info.get(TENANT_KEY)
+    token = changes.token(tenant_id, TOPIC) if tenant_id is not None else None
+    key = (tenant_id, (currency or "").upper())
+    found = _CARRIERS.get(token, key)
+    if found is None:
+        found = tuple(await _load_carriers(session, currency))
+        _CARRIERS.put(token, key, found)
+    return list(found)
+
+
+async def _load_carriers(session: AsyncSession, currency: str | None) -> list[Carrier]:
     stmt = select(CarrierRecord).where(CarrierRecord.is_active.is_(True)).order_by(CarrierRecord.code)
     if currency:
         stmt = stmt.where(CarrierRecord.currency == currency.upper())
@@ -206,7 +226,18 @@ class ServiceLabel(NamedTuple):
 
 
 async def service_labels(session: AsyncSession, locale: str) -> dict[tuple[str, str], ServiceLabel]:
-    """(carrier code, service code) of a quote -> the service's id and names in `locale`."""
+    """(carrier code, service code) of a quote -> the service's id and names in `locale` (remembered as the
+    carriers are)."""
+    tenant_id = session.info.get(TENANT_KEY)
+    token = changes.token(tenant_id, TOPIC) if tenant_id is not None else None
+    found = _LABELS.get(token, (tenant_id, locale))
+    if found is None:
+        found = await _load_labels(session, locale)
+        _LABELS.put(token, (tenant_id, locale), found)
+    return dict(found)
+
+
+async def _load_labels(session: AsyncSession, locale: str) -> dict[tuple[str, str], ServiceLabel]:
     stmt = select(CarrierServiceRecord.id, CarrierRecord.name, CarrierServiceRecord.name).add_columns(
         CarrierRecord.code, CarrierServiceRecord.code
     )

@@ -10,6 +10,7 @@ STD (peninsula 4 days, 5.00 + 1.00 base -> 6.60; Balearics 6 days -> 11.00) and 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,6 +20,9 @@ from sqlalchemy import select
 
 from app import shipping
 from app.actor import SYSTEM
+from app.cache import stats as cache_stats
+from app.changes import ChangeFeed
+from app.db import plain_dsn
 from app.errors import ValidationFailed
 from app.parties import AddressInput, SupplierInput, add_address, create_supplier
 from app.purchasing import services as purchasing
@@ -182,3 +186,38 @@ async def test_a_tenant_without_carriers_orders_as_before(db, tenant_b):
     with pytest.raises(ValidationFailed) as refused:
         await order(db, plain, "carl", ("CHAIR", 1), delivery_service_id=uuid.uuid4())
     assert "delivery_service_id" in refused.value.errors
+
+
+async def test_remembered_carriers_serve_the_next_order_and_a_rate_change_is_seen_at_once(db, shop):
+    """With the change feed listening, the carriers and rates are read once and remembered; a committed change to
+    a rate moves the `shipping` token on, so the next quote charges the new rate."""
+    feed = ChangeFeed(plain_dsn(db.engine.url.render_as_string(hide_password=False)))
+    await feed.start()
+    try:
+        assert feed.listening
+        fast = shop.carriers["fast"].id
+
+        async def price_now():
+            async with db.transaction(shop.tenant_id) as s:
+                shown = await delivery_options(
+                    s, shop.tenant_id, shop.customers["ROCA"], shop.users["carl"], service_id=fast,
+                    lines=(OrderLineRequest(shop.sku("CHAIR"), 1),),
+                )  # fmt: skip
+            return shown.chosen.price
+
+        before = next(c for c in cache_stats() if c.name == "shipping.carriers")
+        assert await price_now() == D("9.90")
+        assert await price_now() == D("9.90")
+        after = next(c for c in cache_stats() if c.name == "shipping.carriers")
+        assert after.hits > before.hits  # the second quote was served from memory
+        spain = await _zone(db, shop, "EXPRESS", "ES")
+        seen = feed.notices
+        async with db.transaction(shop.tenant_id) as s:
+            await shipping.set_rate(s, shop.tenant_id, fast, RateInput(spain, 1, "2", "1.00", "30; 9.90"), SYSTEM)
+        for _ in range(100):  # the notice arrives right after the commit
+            if feed.notices > seen:
+                break
+            await asyncio.sleep(0.05)
+        assert await price_now() == D("11.90")
+    finally:
+        await feed.stop()
