@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.actor import Actor
-from app.errors import NotFound, ValidationFailed
-from app.i18n import gettext as _
 from app.numbering.services import take_number
 from app.sales import repo
 from app.sales._lifecycle import placed_status
@@ -68,20 +66,11 @@ async def _prepare(
 ) -> ordering._Draft:
     """ordering._prepare with the quote's prices: checked, taxed, credit and approval decided; nothing written.
     The company's assortment is not applied: staff chose what to quote."""
-    buyer = await _buyers.buyer(session, tenant_id, data.user_id, data.customer_id)
-    customer = await repo.customer(session, tenant_id, data.customer_id, lock=True)
-    if customer is None:
-        raise NotFound()
-    if customer["status"] != "active":
-        raise ValidationFailed({"customer_id": _("This customer is blocked: no new orders can be placed.")})
-    tenant = await repo.tenant(session, tenant_id)
+    buyer, customer, tenant = await ordering._ordering_party(session, tenant_id, data)
     lines = await checked_lines(session, tenant_id, [(r.variant_id, r.qty) for r in data.lines or ()])
     by_variant = {line.variant_id: line for line in quoted}
     inputs = [by_variant[line.variant.id]._replace(line_id=line.variant.id) for line in lines]
-    ship_to, bill_to = await ordering._addresses(session, tenant_id, data)
-    warehouse_id = await repo.warehouse(session, tenant_id, data.warehouse_id)
-    if warehouse_id is None:
-        raise ValidationFailed({"warehouse_id": _("Choose a warehouse.")})
+    ship_to, bill_to, warehouse_id = await ordering._where(session, tenant_id, data)
     totals = await taxed(session, tenant_id, data.customer_id, inputs)
     on_account = data.payment == "account"
     if on_account:

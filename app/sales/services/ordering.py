@@ -121,20 +121,11 @@ async def place_order(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOr
 async def _prepare(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder, key: str) -> _Draft:
     """Check, price, tax and decide; the customer row stays locked until commit, so that the credit check and
     the buyer's monthly spending see every other order of the company placed meanwhile."""
-    buyer = await _buyers.buyer(session, tenant_id, data.user_id, data.customer_id)
-    customer = await repo.customer(session, tenant_id, data.customer_id, lock=True)
-    if customer is None:
-        raise NotFound()
-    if customer["status"] != "active":
-        raise ValidationFailed({"customer_id": _("This customer is blocked: no new orders can be placed.")})
-    tenant = await repo.tenant(session, tenant_id)
+    buyer, customer, tenant = await _ordering_party(session, tenant_id, data)
     requested = data.lines if data.lines is not None else await open_cart_lines(session, tenant_id, data.user_id)
     allowed = await assortment(session, data.customer_id)  # checked again: catalogues change while carts wait
     lines = await checked_lines(session, tenant_id, [(r.variant_id, r.qty) for r in requested], allowed=allowed)
-    ship_to, bill_to = await _addresses(session, tenant_id, data)
-    warehouse_id = await repo.warehouse(session, tenant_id, data.warehouse_id)
-    if warehouse_id is None:
-        raise ValidationFailed({"warehouse_id": _("Choose a warehouse.")})
+    ship_to, bill_to, warehouse_id = await _where(session, tenant_id, data)
     delivery = await order_delivery(
         session,
         tenant,
@@ -155,6 +146,27 @@ async def _prepare(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder
     return _Draft(
         key, buyer, customer, tenant, lines, totals, ship_to, bill_to, warehouse_id, approval, status, delivery
     )
+
+
+async def _ordering_party(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder):
+    """The buyer (may they order for this company?), the customer company, locked until commit and active, and
+    the tenant's facts: the first checks of every placement, from a cart or from a quote."""
+    buyer = await _buyers.buyer(session, tenant_id, data.user_id, data.customer_id)
+    customer = await repo.customer(session, tenant_id, data.customer_id, lock=True)
+    if customer is None:
+        raise NotFound()
+    if customer["status"] != "active":
+        raise ValidationFailed({"customer_id": _("This customer is blocked: no new orders can be placed.")})
+    return buyer, customer, await repo.tenant(session, tenant_id)
+
+
+async def _where(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder):
+    """The ship-to and bill-to addresses and the warehouse the order ships from."""
+    ship_to, bill_to = await _addresses(session, tenant_id, data)
+    warehouse_id = await repo.warehouse(session, tenant_id, data.warehouse_id)
+    if warehouse_id is None:
+        raise ValidationFailed({"warehouse_id": _("Choose a warehouse.")})
+    return ship_to, bill_to, warehouse_id
 
 
 async def _already_placed(session: AsyncSession, tenant_id: uuid.UUID, order_id, data: PlaceOrder) -> PlacedOrder:
