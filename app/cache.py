@@ -38,9 +38,8 @@ class CacheStats:
 
 
 def _usable(token: Any) -> bool:
-    if token is None:
-        return False
-    return not isinstance(token, tuple) or all(part is not None for part in token)
+    """A token, or a tuple of tokens none of which is None (`in` on a tuple: every lookup asks this)."""
+    return token is not None and (type(token) is not tuple or None not in token)
 
 
 class Cache:

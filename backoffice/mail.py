@@ -27,7 +27,7 @@ from app.web.templating import render
 PREVIEW_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; frame-ancestors 'self'"
 
 
-def requires_mail_viewer(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_mail_viewer(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """Not found unless the viewer is enabled for this deployment."""
     if not mail.viewer_enabled(connection.app.state.settings):
         raise NotFoundException()

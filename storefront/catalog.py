@@ -88,6 +88,15 @@ class CardList:
         (made in one pass: a call per card from the template cost a few per cent of rendering a page)."""
         return card_stock_lines([card.default_variant_id for card in self.cards], self.availability)
 
+    @property
+    def rows(self) -> list[tuple[ProductCard, PriceView | None, Markup]]:
+        """Each card with its price and its availability line, for the template's loop to unpack (a loop that
+        asks for `loop.index0` and looks the price up costs a loop object and four lookups per card)."""
+        prices = self.prices
+        return [
+            (card, prices.get(card.product_id), line) for card, line in zip(self.cards, self.stock_lines, strict=True)
+        ]
+
 
 async def card_availability(
     session: AsyncSession, viewer: Viewer, cards: list[ProductCard]

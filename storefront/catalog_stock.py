@@ -117,7 +117,7 @@ def card_stock_lines(
     variant_ids: Sequence[uuid.UUID | None], shown: Mapping[uuid.UUID, AvailabilityDisplay]
 ) -> list[Markup]:
     """`card_stock` for a page of cards at once: the language and the day are read once, and cards showing the
-    same thing share one line."""
+    same thing share one line (inventory hands out one object for equal displays, so identity finds them)."""
     locale, today = current_locale.get(), date.today()
     made: dict[int, str] = {}  # by the display's identity (`shown` holds them all alive meanwhile)
     lines: list[Markup] = []
@@ -161,10 +161,14 @@ def slotted(html: str) -> Slotted:
 def filled(cut: Slotted, shown: Mapping[uuid.UUID, AvailabilityDisplay]) -> Markup:
     """The HTML again with each card's line as `shown` says now (every request of a kept listing: kept cheap)."""
     locale, today = current_locale.get(), date.today()
+    made: dict[int, str] = {}  # by the display's identity, as in card_stock_lines
     pieces = [cut.parts[0]]
     for variant_id, opening, after in zip(cut.variant_ids, cut.openings, cut.parts[1:], strict=True):
         found = shown.get(variant_id)
-        pieces += (opening, _line(found, locale, today) if found is not None else "", _CLOSING, after)
+        line = "" if found is None else made.get(id(found))
+        if line is None:
+            line = made[id(found)] = _line(found, locale, today)
+        pieces += (opening, line, _CLOSING, after)
     # Markup: the parts are our autoescaped template's output and the lines are built escaped above
     return Markup("".join(pieces))  # noqa: S704
 

@@ -9,9 +9,11 @@ process. The rest of the page (header with the signed-in user, CSRF token, langu
 per request around it. Without a change feed (tokens None) nothing is kept.
 
 Availability is not kept with it: the block is kept cut at its cards' availability lines (storefront.
-catalog_stock), which each request fills in from inventory's own remembered reads, so a stock move changes
-the lines and no listing is rebuilt. How much the tenant shows (exact, levels, hidden) is part of the key; a
-listing narrowed to what is in stock depends on the stock itself and is not kept.
+catalog_stock), filled in from inventory's own remembered reads, so a stock move changes the lines and no
+listing is rebuilt. The block as last filled is kept beside it under inventory's availability token and the
+day ("available from" counts from today): a page asked for again before any stock moves is served as it is.
+How much the tenant shows (exact, levels, hidden) is part of the key; a listing narrowed to what is in stock
+depends on the stock itself and is not kept.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from jinja2_fragments import render_block
 from litestar import Request, Response
@@ -27,7 +30,7 @@ from markupsafe import Markup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.cache import cache
-from app.inventory import availability_mode, shown_availability
+from app.inventory import availability_mode, availability_token, shown_availability
 from app.inventory.domain import AvailabilityDisplay, AvailabilityMode
 from storefront.catalog import Viewer
 from storefront.catalog_stock import Slotted, filled, slotted
@@ -47,13 +50,15 @@ class RenderedListing:
     """A listing block as rendered, with the little the page around it needs (the title, the search text).
 
     Cut at its cards' availability lines (`block`) the first time it is read back from the cache: a listing
-    asked for once (a rare filter, a one-off search) never pays for the cut.
+    asked for once (a rare filter, a one-off search) never pays for the cut. `stocked` is the block as last
+    filled in, with the availability generation and the day it was filled in for.
     """
 
     title: str
     html: str
     params: Query = field(default_factory=Query)
     _cut: Slotted | None = None
+    stocked: tuple[Hashable, Markup] | None = None
 
     @property
     def block(self) -> Slotted:
@@ -106,11 +111,7 @@ async def listing_response(
         if keep:
             LISTINGS.put(tokens, key, rendered)
     else:
-        cut = rendered.block
-        stock: Mapping[uuid.UUID, AvailabilityDisplay] = {}
-        if cut.variant_ids and shown is not AvailabilityMode.HIDDEN:
-            stock = await shown_availability(session, viewer.tenant_id, cut.variant_ids)
-        html = filled(cut, stock)
+        html = await _with_stock(session, viewer.tenant_id, rendered, shown)
     headers = request.headers
     if headers.get("hx-request") and not headers.get("hx-boosted") and not headers.get("hx-history-restore-request"):
         response: Response = Response(html, media_type="text/html")
@@ -118,3 +119,22 @@ async def listing_response(
         response = Template(template_name=template, context={"listing": rendered, "listing_html": html})
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+async def _with_stock(
+    session: AsyncSession, tenant_id: uuid.UUID, rendered: RenderedListing, shown: AvailabilityMode
+) -> Markup:
+    """A kept block with its cards' availability of the moment: filled in again only when the stock shown may
+    have changed since it last was (a new availability generation, or a new day)."""
+    token = availability_token(tenant_id)  # before the read, as app.changes says
+    stamp = None if token is None else (token, date.today())
+    if stamp is not None and rendered.stocked is not None and rendered.stocked[0] == stamp:
+        return rendered.stocked[1]
+    cut = rendered.block
+    stock: Mapping[uuid.UUID, AvailabilityDisplay] = {}
+    if cut.variant_ids and shown is not AvailabilityMode.HIDDEN:
+        stock = await shown_availability(session, tenant_id, cut.variant_ids)
+    html = filled(cut, stock)
+    if stamp is not None:
+        rendered.stocked = (stamp, html)
+    return html

@@ -9,7 +9,8 @@ The public interface other domains and the faces use:
   transfers, counts, reorder rules, warehouses and locations;
 - queries (reads): `availability`, `atp` (with `register_incoming` / `register_outgoing` for other domains'
   dated supply and demand), `storefront_availability` and, remembered under the `availability` change token,
-  `shown_availability` / `availability_mode` / `in_stock_products` (the storefront's), `in_stock`, `plan_picks`
+  `shown_availability` / `availability_mode` / `in_stock_products` (the storefront's, with
+  `availability_token`, the generation they are kept under), `in_stock`, `plan_picks`
   (where to pick: FEFO/FIFO),
   `purchase_suggestions`, the stock overview, ledgers and values;
 - value types (`values`) and the pure rules (`domain`).
@@ -24,6 +25,7 @@ from app.inventory.queries import (
     atp,
     availability,
     availability_mode,
+    availability_token,
     in_stock,
     in_stock_products,
     plan_picks,
@@ -86,6 +88,7 @@ __all__ = [
     "atp",
     "availability",
     "availability_mode",
+    "availability_token",
     "domain",
     "in_stock",
     "in_stock_products",

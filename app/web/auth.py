@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlencode
 
 from litestar import MediaType, Request, Response
@@ -18,7 +18,7 @@ from app.web.errors import forbidden, http_error
 STAFF_SIGN_IN = "/admin/sign-in"
 CUSTOMER_SIGN_IN = "/sign-in"
 
-Guard = Callable[[ASGIConnection, BaseRouteHandler], None]
+Guard = Callable[[ASGIConnection, BaseRouteHandler], Awaitable[None]]
 
 
 class SignInRequired(NotAuthorizedException):
@@ -32,7 +32,7 @@ class SignInRequired(NotAuthorizedException):
 def _guard(kind: str, roles: tuple[str, ...], sign_in_path: str) -> Guard:
     wanted = frozenset(roles)
 
-    def guard(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
         user = connection.scope.get("state", {}).get("user")
         if user is None or user.kind != kind:
             raise SignInRequired(sign_in_path)

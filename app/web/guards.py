@@ -10,7 +10,7 @@ from app.web.errors import TenantSuspended
 from tenants.directory import TenantInfo
 
 
-def requires_tenant(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_tenant(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """Unknown host: 404; suspended tenant: the suspended page."""
     tenant: TenantInfo | None = connection.scope["state"].get("tenant")
     if tenant is None:
@@ -19,7 +19,7 @@ def requires_tenant(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         raise TenantSuspended()
 
 
-def requires_platform_host(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def requires_platform_host(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     if connection.scope["state"].get("host_kind") != "platform":
         raise NotFoundException()
 

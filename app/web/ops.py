@@ -143,7 +143,7 @@ if not getattr(REGISTRY, "_bodega_caches", False):  # once per process, however 
 PROMETHEUS = PrometheusConfig(app_name="bodega", group_path=True, exclude=["/metrics", "/healthz", "/readyz"])
 
 
-def metrics_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+async def metrics_guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """/metrics: only on the platform host, only with the METRICS_TOKEN bearer token; 404 for anyone else.
 
     The figures are platform-wide (every tenant's request counts, the process): a tenant's host never shows them.

@@ -220,3 +220,21 @@ async def test_a_bare_host_does_not_poison_the_cache_for_a_subdomain(settings, d
         assert (await client.get("/")).status_code == 200
     async with client_for(cached, "acme") as bare:
         assert (await bare.get("/")).status_code == 404
+
+
+# -- guards ------------------------------------------------------------------------------------------------------
+
+
+def test_every_guard_runs_on_the_event_loop(app):
+    """Litestar runs a plain-function guard in a worker thread: a hop per request (most pages pass two guards).
+    Guards only read the request's state, so every one of them, the routers' included, is a coroutine function."""
+    from litestar.utils.predicates import is_async_callable
+
+    threaded = {
+        getattr(getattr(guard, "func", guard), "__name__", repr(guard))  # a sync guard comes back wrapped
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", ())
+        for guard in handler.resolve_guards()
+        if not is_async_callable(guard)
+    }
+    assert not threaded

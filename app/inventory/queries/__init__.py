@@ -40,7 +40,7 @@ from app.inventory.queries.places import (
     warehouse,
     warehouses,
 )
-from app.inventory.queries.shown import availability_mode, in_stock_products, shown_availability
+from app.inventory.queries.shown import availability_mode, availability_token, in_stock_products, shown_availability
 from app.inventory.queries.stock import (
     LedgerRow,
     Pick,
@@ -86,6 +86,7 @@ __all__ = [
     "atp",
     "availability",
     "availability_mode",
+    "availability_token",
     "count_detail",
     "counts",
     "document_moves",

@@ -32,6 +32,10 @@ _SHOWN = cache("inventory.availability", size=200_000, ttl=600.0)
 # (tenant, day, the variants of one page) -> their displays: a kept listing asks for the same cards again
 _PAGES = cache("inventory.availability_pages", size=20_000, ttl=600.0)
 _MODES = cache("inventory.availability_modes", size=10_000, ttl=600.0)  # tenant -> AvailabilityMode
+# Equal displays kept as one object: a page's cards mostly say one of a few things, and a caller may then make
+# each line once per object (storefront.catalog_stock) instead of hashing a display per card.
+_ONE_OF_EACH: dict[AvailabilityDisplay, AvailabilityDisplay] = {}
+_ONE_OF_EACH_MAX = 50_000
 # tenant -> frozenset of product ids, weighed by their number
 _IN_STOCK = cache("inventory.in_stock_products", size=1_000_000, ttl=600.0, weigh=lambda ids: max(len(ids), 1))
 
@@ -53,6 +57,12 @@ FROM (SELECT variant_id FROM here WHERE variant_id NOT IN (SELECT kit_variant_id
 JOIN product_variants v ON v.tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid
   AND v.id = a.variant_id AND v.status = 'active'
 """
+
+
+def availability_token(tenant_id: uuid.UUID) -> changes.Token | None:
+    """The generation of a tenant's stock as shown (None: not listening): what `shown_availability` answers is
+    remembered under it, so an answer built from it may be kept under it too (taken before the read)."""
+    return changes.token(tenant_id, TOPIC)
 
 
 async def shown_availability(
@@ -83,11 +93,20 @@ async def shown_availability(
         asked = {v: wanted[v] for v in missing if v in wanted}
         fresh = await storefront_availability(session, tenant_id, missing, requested=asked, today=day)
         for variant_id in missing:
-            shown[variant_id] = fresh[variant_id]
-            _SHOWN.put(token, (tenant_id, day, variant_id, wanted.get(variant_id, ONE)), fresh[variant_id])
+            shown[variant_id] = display = _one_of_each(fresh[variant_id])
+            _SHOWN.put(token, (tenant_id, day, variant_id, wanted.get(variant_id, ONE)), display)
     if page is not None:
         _PAGES.put(token, page, dict(shown))
     return shown
+
+
+def _one_of_each(display: AvailabilityDisplay) -> AvailabilityDisplay:
+    kept = _ONE_OF_EACH.get(display)
+    if kept is None:
+        if len(_ONE_OF_EACH) >= _ONE_OF_EACH_MAX:  # figures and dates vary without end: start again
+            _ONE_OF_EACH.clear()
+        kept = _ONE_OF_EACH[display] = display
+    return kept
 
 
 async def availability_mode(session: AsyncSession, tenant_id: uuid.UUID) -> AvailabilityMode:
