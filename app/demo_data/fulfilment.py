@@ -19,7 +19,6 @@ from app.sales.models import SalesOrder, SalesOrderLine
 
 SHIPPED_ORDERS = 3
 WAREHOUSE = Actor(kind="system", id=None, label="Marta Gil (almacén)")
-TRACKING_URL = "https://seguimiento.mensajerialevante.example/envio/{number}"
 
 
 async def ensure_demo_fulfilment(session: AsyncSession, tenant_id: uuid.UUID, actor: Actor) -> list[str]:
@@ -68,7 +67,7 @@ async def _ship(session: AsyncSession, tenant_id: uuid.UUID, order: SalesOrder, 
     parcels = await sales.fulfilment_queries.shipments(session, order_id=order.id, status="packed")
     for parcel in parcels:
         number = f"MLV{20261200 + n:08d}"
-        dispatch = sales.Dispatch(service, number, TRACKING_URL.format(number=number))
+        dispatch = sales.Dispatch(service, number)  # the link: the carrier's tracking page
         await sales.ship_packed(session, tenant_id, parcel.id, dispatch, WAREHOUSE)
 
 
@@ -122,7 +121,7 @@ async def _partial(session: AsyncSession, tenant_id: uuid.UUID, service, skip: l
         if not backordered and line.qty < 2:
             continue
         number = "MLV20261299"
-        dispatch = sales.Dispatch(service, number, TRACKING_URL.format(number=number))
+        dispatch = sales.Dispatch(service, number)  # the link: the carrier's tracking page
         direct = sales.DirectShipment({line.id: qty}, dispatch)
         try:
             async with session.begin_nested():

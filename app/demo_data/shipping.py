@@ -59,7 +59,14 @@ PARCEL = (("1", "4.20"), ("3", "5.10"), ("5", "6.30"), ("10", "8.90"), ("20", "1
 ISLANDS = (("1", "7.90"), ("3", "9.80"), ("5", "12.10"), ("10", "17.50"), ("20", "27.90"), ("30", "38.00"))
 CARRIERS = (
     DemoCarrier(
-        CarrierInput("MLEV", "Mensajería Levante", "EUR", "6000", "4.5"),
+        CarrierInput(
+            "MLEV",
+            "Mensajería Levante",
+            "EUR",
+            "6000",
+            "4.5",
+            "https://seguimiento.mensajerialevante.example/envio/{tracking}",
+        ),
         (
             _zone("PEN", "ES", "Península", "Mainland Spain"),
             *ISLANDS_AND_CITIES,
@@ -93,7 +100,14 @@ CARRIERS = (
         ),
     ),
     DemoCarrier(
-        CarrierInput("PALI", "Palibérica Carga", "EUR", "3333", "6"),
+        CarrierInput(
+            "PALI",
+            "Palibérica Carga",
+            "EUR",
+            "3333",
+            "6",
+            "https://www.paliberica.example/localizar?expedicion={tracking}",
+        ),
         (
             _zone("PEN", "ES", "Península", "Mainland Spain"),
             *ISLANDS_AND_CITIES,
@@ -123,7 +137,9 @@ CARRIERS = (
         ),
     ),
     DemoCarrier(
-        CarrierInput("EXPR", "Eurosprint Express", "EUR", "5000", "9"),
+        CarrierInput(
+            "EXPR", "Eurosprint Express", "EUR", "5000", "9", "https://track.eurosprint.example/{tracking}?lang=es"
+        ),
         (
             _zone("ES", "ES", "España peninsular", "Mainland Spain"),
             _zone("BAL", "ES", "Baleares", "Balearic Islands", "07"),

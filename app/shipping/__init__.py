@@ -16,6 +16,8 @@ from app.shipping.domain import (
     ZoneRate,
     chargeable_weight,
     quote,
+    tracking_template_problem,
+    tracking_url,
 )
 from app.shipping.models import CarrierRecord, CarrierServiceRecord, ShippingRate, ShippingRateBracket, ShippingZone
 from app.shipping.quoting import (
@@ -85,6 +87,8 @@ __all__ = [
     "set_rate",
     "set_service_active",
     "shipment_for",
+    "tracking_template_problem",
+    "tracking_url",
     "update_carrier",
     "update_service",
     "update_zone",

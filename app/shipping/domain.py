@@ -15,10 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from typing import NamedTuple
+from urllib.parse import quote as url_quote
 
 from app.money import to_minor_unit
 
 ZERO = Decimal(0)
+TRACKING_SLOT = "{tracking}"  # where a carrier's tracking address takes the shipment's number
 HUNDRED = Decimal(100)
 GRAMS = Decimal("0.001")
 
@@ -293,3 +295,26 @@ def quote(shipment: Shipment, carriers: Sequence[Carrier]) -> list[CarrierQuote]
         zone = find_zone(carrier.zones, shipment.country, shipment.postcode)
         quotes.extend(_quote_service(carrier, service, shipment, zone) for service in carrier.services)
     return _mark(quotes)
+
+
+# --- tracking ----------------------------------------------------------------------------------------------------
+
+
+def tracking_template_problem(template: str) -> str | None:
+    """Why a carrier's tracking address cannot be used, or None: blank (links typed per shipment), or an http(s)
+    address of at most 500 characters without spaces holding {tracking} once."""
+    if not template:
+        return None
+    if len(template) > 500 or not template.startswith(("https://", "http://")) or any(c.isspace() for c in template):
+        return "address"
+    if template.count(TRACKING_SLOT) != 1:
+        return "slot"
+    return None
+
+
+def tracking_url(template: str, number: str) -> str:
+    """The carrier's tracking page for this number ('' without a template or a number); the number is
+    percent-encoded, so whatever was typed stays inside the address's own part."""
+    if not template or not number or tracking_template_problem(template):
+        return ""
+    return template.replace(TRACKING_SLOT, url_quote(number, safe=""))

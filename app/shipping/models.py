@@ -22,7 +22,8 @@ CM = Numeric(10, 2)
 
 
 class CarrierRecord(TenantOwned, Timestamped, Base):
-    """A carrier the tenant ships with: its currency, volumetric divisor (cm3 per kg) and fuel surcharge (%)."""
+    """A carrier the tenant ships with: its currency, volumetric divisor (cm3 per kg), fuel surcharge (%) and the
+    address of its tracking page."""
 
     __tablename__ = "carriers"
     __table_args__ = (
@@ -30,6 +31,11 @@ class CarrierRecord(TenantOwned, Timestamped, Base):
         CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency"),
         CheckConstraint("volumetric_divisor IS NULL OR volumetric_divisor > 0", name="divisor"),
         CheckConstraint("fuel_surcharge_pct >= 0", name="surcharge"),
+        CheckConstraint(
+            "tracking_url_template = '' OR "
+            "(tracking_url_template ~ '^https?://[^[:space:]]+$' AND tracking_url_template LIKE '%{tracking}%')",
+            name="tracking_url",
+        ),
     )
 
     code: Mapped[str] = mapped_column(String(20))
@@ -37,6 +43,8 @@ class CarrierRecord(TenantOwned, Timestamped, Base):
     currency: Mapped[str] = mapped_column(String(3))
     volumetric_divisor: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
     fuel_surcharge_pct: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(0))
+    # the carrier's tracking page with {tracking} where the number goes ('': links are typed per shipment)
+    tracking_url_template: Mapped[str] = mapped_column(String(500), default="", server_default=text("''"))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

@@ -21,6 +21,7 @@ from app.errors import ValidationFailed
 from app.i18n import gettext as _
 from app.shipping import _input, _records
 from app.shipping._rates import RateImport, RateInput, RateTableRefused, import_rate_table, remove_rate, set_rate
+from app.shipping.domain import tracking_template_problem
 from app.shipping.models import CarrierRecord, CarrierServiceRecord, ShippingZone
 
 __all__ = [
@@ -43,20 +44,22 @@ __all__ = [
     "update_zone",
 ]
 
-CARRIER_FIELDS = ("code", "name", "currency", "volumetric_divisor", "fuel_surcharge_pct")
+CARRIER_FIELDS = ("code", "name", "currency", "volumetric_divisor", "fuel_surcharge_pct", "tracking_url_template")
 SERVICE_FIELDS = ("code", "name", "max_weight_kg", "max_length_cm", "max_girth_cm")
 ZONE_FIELDS = ("code", "name", "country", "postcode_prefixes", "postcode_ranges")
 
 
 @dataclass(frozen=True)
 class CarrierInput:
-    """A carrier as typed: volumetric divisor in cm3 per kg (blank: priced by weight only), surcharge in %."""
+    """A carrier as typed: volumetric divisor in cm3 per kg (blank: priced by weight only), surcharge in %, and
+    its tracking page with {tracking} where the number goes (blank: links are typed per shipment)."""
 
     code: str
     name: str
     currency: str = "EUR"
     volumetric_divisor: str | Decimal | None = "5000"
     fuel_surcharge_pct: str | Decimal = "0"
+    tracking_url_template: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,12 @@ async def _carrier_values(session: AsyncSession, data: CarrierInput, carrier_id:
     values["fuel_surcharge_pct"] = _input.number(
         data.fuel_surcharge_pct, "fuel_surcharge_pct", errors, maximum=Decimal(100), places=2, blank=Decimal(0)
     )
+    values["tracking_url_template"] = template = (data.tracking_url_template or "").strip()
+    problem = tracking_template_problem(template)
+    if problem == "address":
+        errors["tracking_url_template"] = _("Enter a web address starting with https://, without spaces.")
+    elif problem == "slot":
+        errors["tracking_url_template"] = _("Put {tracking} once in the address, where the tracking number goes.")
     if "code" not in errors and await _records.code_taken(session, CarrierRecord, carrier_id, values["code"]):
         errors["code"] = _("Carrier code %(code)s is already used.", code=values["code"])
     if errors:

@@ -20,25 +20,33 @@ from app.web.auth import requires_staff
 from backoffice.catalog._web import an_id, form_text, plain, translations
 
 SHIPPING_STAFF = [requires_staff("owner", "warehouse")]
-CARRIER_FIELDS = ("code", "name", "currency", "volumetric_divisor", "fuel_surcharge_pct")
+CARRIER_FIELDS = ("code", "name", "currency", "volumetric_divisor", "fuel_surcharge_pct", "tracking_url_template")
 LIMITS = ("max_weight_kg", "max_length_cm", "max_girth_cm")
 RATE_FIELDS = ("zone_id", "transit_days", "base_fee", "per_kg_beyond")
 
 
 def carrier_typed(form: FormMultiDict) -> dict[str, str]:
-    return {name: form_text(form, name, 200) for name in CARRIER_FIELDS}
+    return {name: form_text(form, name, 600 if name == "tracking_url_template" else 200) for name in CARRIER_FIELDS}
 
 
 def carrier_shown(carrier: CarrierRecord | None, currency: str) -> dict[str, str]:
     """The carrier form's values: the carrier's, or a new carrier's defaults."""
     if carrier is None:
-        return {"code": "", "name": "", "currency": currency, "volumetric_divisor": "5000", "fuel_surcharge_pct": "0"}
+        return {
+            "code": "",
+            "name": "",
+            "currency": currency,
+            "volumetric_divisor": "5000",
+            "fuel_surcharge_pct": "0",
+            "tracking_url_template": "",
+        }
     return {
         "code": carrier.code,
         "name": carrier.name,
         "currency": carrier.currency,
         "volumetric_divisor": plain(carrier.volumetric_divisor),
         "fuel_surcharge_pct": plain(carrier.fuel_surcharge_pct),
+        "tracking_url_template": carrier.tracking_url_template,
     }
 
 

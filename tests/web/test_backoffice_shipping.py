@@ -36,11 +36,13 @@ async def test_carriers_services_zones_and_rates_pages(client_a, owner, carriers
             "currency": "eur",
             "volumetric_divisor": "3333",
             "fuel_surcharge_pct": "7,5",
+            "tracking_url_template": "https://palletnet.example/track/{tracking}",
         },
     )
     assert created.status_code == 303
     row = await owner.fetchrow("SELECT * FROM carriers WHERE code = 'PALLET'")
     assert (row["currency"], str(row["fuel_surcharge_pct"])) == ("EUR", "7.50")
+    assert row["tracking_url_template"] == "https://palletnet.example/track/{tracking}"
     carrier = created.headers["location"]
     zone = await post_form(
         client_a, f"{carrier}/zones", {"code": "pen", "country": "es", "name_es": "Península", "postcodes": ""}
@@ -73,11 +75,14 @@ async def test_carriers_services_zones_and_rates_pages(client_a, owner, carriers
 async def test_bad_input_is_a_400_with_the_fields_message_and_writes_nothing(client_a, owner, carriers_a):
     before = await owner.fetchval("SELECT count(*) FROM carriers")
     refused = await post_form(
-        client_a, "/admin/shipping/carriers", {"code": "X", "name": "Typed name", "currency": "EURO"}
+        client_a,
+        "/admin/shipping/carriers",
+        {"code": "X", "name": "Typed name", "currency": "EURO", "tracking_url_template": "https://t.example/"},
     )
     assert refused.status_code == 400
     assert re.search(r'id="f-currency-error">Enter a three-letter currency code', refused.text)
-    assert 'value="Typed name"' in refused.text
+    assert re.search(r'id="f-tracking_url_template-error">Put \{tracking\} once', refused.text)
+    assert 'value="Typed name"' in refused.text and 'value="https://t.example/"' in refused.text
     courier = f"/admin/shipping/carriers/{carriers_a['courier'].id}"
     zone = await post_form(
         client_a, f"{courier}/zones", {"code": "CAN", "country": "ES", "name_en": "Canaries", "postcodes": "38-35"}

@@ -43,7 +43,8 @@ ZERO = Decimal(0)
 @dataclass(frozen=True, slots=True)
 class Dispatch:
     """Handing goods to the carrier: the carrier's service (None: collected or own van), the tracking number
-    and, when the carrier has one, the link to follow the parcel."""
+    and the link to follow the parcel (blank: made from the carrier's tracking page and the number, if it has
+    one)."""
 
     service_id: uuid.UUID | None = None
     tracking_number: str = ""
@@ -102,8 +103,9 @@ def _recorded(order: SalesOrder, figures: list[FulfilmentLine], shipping_qty, sk
         raise _refusal(exc, skus) from None
 
 
-async def _dispatch_fields(session: AsyncSession, dispatch: Dispatch) -> tuple[str, str, uuid.UUID | None]:
-    """(carrier name, service name, carrier id) of the chosen service; the tracking fields checked."""
+async def _dispatch_fields(session: AsyncSession, dispatch: Dispatch) -> tuple[str, str, uuid.UUID | None, str]:
+    """(carrier name, service name, carrier id, tracking link) of the chosen service, the tracking fields checked:
+    the link typed, else the carrier's tracking page for the number."""
     errors = {}
     number, url = dispatch.tracking_number.strip(), dispatch.tracking_url.strip()
     if len(number) > 60 or any(ord(c) < 32 for c in number):
@@ -115,13 +117,14 @@ async def _dispatch_fields(session: AsyncSession, dispatch: Dispatch) -> tuple[s
     if errors:
         raise ValidationFailed(errors)
     if dispatch.service_id is None:
-        return "", "", None
+        return "", "", None, url
     try:
         service = await shipping.queries.service(session, dispatch.service_id)
         carrier = await shipping.queries.carrier(session, service.carrier_id)
     except NotFound:
         raise ValidationFailed({"service_id": _("Choose one of the carriers' services.")}) from None
-    return carrier.name, translated(service.name, current_locale.get()) or service.code, carrier.id
+    url = url or shipping.tracking_url(carrier.tracking_url_template, number)
+    return carrier.name, translated(service.name, current_locale.get()) or service.code, carrier.id, url
 
 
 async def ship_packed(
@@ -247,11 +250,11 @@ async def _post(session, tenant_id, order, parcel, goods, lines, record, dispatc
         if good.pick_line_id is not None:
             stop = await session.get(PickListLine, (tenant_id, good.pick_line_id))
             stop.shipped_qty += good.qty
-    carrier_name, service_name, carrier_id = names
+    carrier_name, service_name, carrier_id, tracking_url = names
     parcel.status, parcel.shipped_at, parcel.shipped_by = "shipped", datetime.now(UTC), actor.label[:320]
     parcel.carrier_id, parcel.service_id = carrier_id, dispatch.service_id
     parcel.carrier_name, parcel.service_name = carrier_name[:200], service_name[:200]
-    parcel.tracking_number, parcel.tracking_url = dispatch.tracking_number.strip(), dispatch.tracking_url.strip()
+    parcel.tracking_number, parcel.tracking_url = dispatch.tracking_number.strip(), tracking_url
     before = order.status
     order.status = record.status.value
     note = " · ".join(x for x in (parcel.number, carrier_name, parcel.tracking_number) if x)

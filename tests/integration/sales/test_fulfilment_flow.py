@@ -208,3 +208,35 @@ async def test_another_tenant_sees_no_pick_list_shipment_or_order(db, sales_a, t
             await sales.ship_packed(s, tenant_b.id, parcel_id, sales.Dispatch(), STAFF)
         with pytest.raises(NotFound):
             await sales.pack_order(s, tenant_b.id, placed.order_id, ["CHAIR*2"], sales.Parcel(), STAFF)
+
+
+async def test_a_carriers_tracking_page_makes_the_link_from_the_number(db, sales_a, owner):
+    """With no link typed, the shipment's link is the carrier's tracking page with the number percent-encoded in
+    it (what the buyer's e-mail and order page show); a link typed wins."""
+    from app import shipping
+    from app.shipping import CarrierInput, ServiceInput
+
+    shop = sales_a
+    first = await order(db, shop, "carl", ("CHAIR", 1))  # before the carrier: checkout would quote a delivery
+    second = await order(db, shop, "carl", ("CHAIR", 1))
+    template = "https://track.carrier.example/parcel?n={tracking}&lang=es"
+    async with db.transaction(shop.tenant_id) as s:
+        carrier = await shipping.create_carrier(
+            s, shop.tenant_id, CarrierInput("FAST", "Fast", "EUR", "5000", "0", template), STAFF
+        )
+        service = await shipping.add_service(
+            s, shop.tenant_id, carrier.id, ServiceInput("STD", {"en": "Standard"}), STAFF
+        )
+        service_id = service.id
+    links = []
+    for placed, typed in ((first, ""), (second, "https://elsewhere.example/x")):
+        (line,) = await _lines(db, shop, placed.order_id)
+        dispatch = sales.Dispatch(service_id, "AB 12/3", typed)
+        async with db.transaction(shop.tenant_id) as s:
+            parcel = await sales.ship_order(
+                s, shop.tenant_id, placed.order_id, sales.DirectShipment({line.id: D(1)}, dispatch), STAFF
+            )
+            links.append(parcel.tracking_url)
+    assert links == ["https://track.carrier.example/parcel?n=AB%2012%2F3&lang=es", "https://elsewhere.example/x"]
+    mails = await owner.fetch("SELECT payload::text AS p FROM outbox WHERE payload->>'template' = 'mail/order_shipped'")
+    assert any("n=AB%2012%2F3" in m["p"] for m in mails)

@@ -158,3 +158,35 @@ async def test_another_tenants_carriers_cannot_be_read_or_changed_by_id(db, owne
                 await write(s)
     assert await owner.fetchval("SELECT count(*) FROM carriers WHERE tenant_id = $1", tenant_b.id) == 0
     assert await owner.fetchval("SELECT bool_and(is_active) FROM carriers") is True
+
+
+async def test_a_tracking_page_needs_an_address_with_one_place_for_the_number(db, owner, tenant_a):
+    cases = [
+        ("track.example/{tracking}", "https://"),
+        ("https://track.example/ {tracking}", "https://"),
+        ("https://track.example/parcel", "{tracking}"),
+        ("https://track.example/{tracking}/{tracking}", "{tracking}"),
+        ("javascript:alert(1)//{tracking}", "https://"),
+    ]
+    for template, said in cases:
+        with pytest.raises(ValidationFailed) as refused:
+            async with db.transaction(tenant_a.id) as s:
+                await shipping.create_carrier(
+                    s, tenant_a.id, CarrierInput("T", "T", tracking_url_template=template), SYSTEM
+                )
+        assert (
+            set(refused.value.errors) == {"tracking_url_template"}
+            and said in refused.value.errors["tracking_url_template"]
+        )
+    assert await owner.fetchval("SELECT count(*) FROM carriers") == 0
+    async with db.transaction(tenant_a.id) as s:
+        made = await shipping.create_carrier(
+            s, tenant_a.id, CarrierInput("T", "T", tracking_url_template=" https://track.example/{tracking} "), SYSTEM
+        )
+        assert made.tracking_url_template == "https://track.example/{tracking}"
+        await shipping.update_carrier(s, tenant_a.id, made.id, CarrierInput("T", "T"), SYSTEM)  # blank: none
+        assert made.tracking_url_template == ""
+    changes = await owner.fetchval(
+        "SELECT changes::text FROM audit_log WHERE action = 'carrier.updated' ORDER BY at DESC LIMIT 1"
+    )
+    assert "tracking_url_template" in changes

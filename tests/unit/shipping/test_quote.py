@@ -166,3 +166,17 @@ def test_impossible_input_is_refused(shipment, carriers, field):
 def test_a_quote_knows_whether_it_is_available():
     refused = CarrierQuote("c", "s", "EUR", None, d(1), None, None, refusal="no zone")
     assert not refused.available
+
+
+def test_a_tracking_link_is_the_template_with_the_number_encoded():
+    from app.shipping import tracking_template_problem, tracking_url
+
+    assert tracking_url("https://t.example/{tracking}?l=es", "ES 123/4") == "https://t.example/ES%20123%2F4?l=es"
+    assert tracking_url("https://t.example/{tracking}", "") == "" and tracking_url("", "ES1") == ""
+    assert tracking_url("https://t.example/x", "ES1") == ""  # a template without its slot makes no link
+    assert [tracking_template_problem(t) for t in ("", "https://a/{tracking}", "ftp://a/{tracking}", "https://a/")] == [
+        None,
+        None,
+        "address",
+        "slot",
+    ]
