@@ -1,8 +1,10 @@
 """Staff enter and change sales orders in the back office. A new order: choose the customer, type lines by SKU
 (priced for that customer as they type, through htmx; "Update prices" without JavaScript), the ship-to and
-bill-to addresses, the PO number and the requested date; it is placed through sales.place_order like a web
-order (the customer's prices, taxes, reservations), once per form (an idempotency key made when the form is
-shown). An order not yet shipped: change quantities, add and remove lines (sales.edit_order). And the order
+bill-to addresses, the PO number, the requested date and the delivery method (the carriers' services that deliver
+these lines to the chosen address, priced and dated as at checkout, the cheapest chosen until another is; they
+update through htmx as lines, address or mode change); it is placed through sales.place_order like a web order
+(the customer's prices, taxes, reservations, the shipping re-quoted), once per form (an idempotency key made when
+the form is shown). An order not yet shipped: change quantities, add and remove lines (sales.edit_order). And the order
 confirmation PDF. Another tenant's order is a 404."""
 
 from __future__ import annotations
@@ -29,7 +31,15 @@ from backoffice.sales.orders import BASE, status_label
 STAFF = [requires_staff("sales")]
 BLANK_ROWS = 3
 MAX_ROWS = 200
-FIELDS = ("ship_address_id", "bill_address_id", "po_number", "requested_date", "delivery_mode", "idempotency_key")
+FIELDS = (
+    "ship_address_id",
+    "bill_address_id",
+    "po_number",
+    "requested_date",
+    "delivery_mode",
+    "delivery_service_id",
+    "idempotency_key",
+)
 
 
 def _rows(form: FormMultiDict, extra: int = 0) -> list[tuple[str, str]]:
@@ -62,7 +72,9 @@ async def _entry_page(
 ) -> Response:
     tenant_id, _actor = tenant_and_actor(request)
     preview = await sales.preview_lines(db, tenant_id, customer.id, rows) if customer is not None else None
+    delivery = await _delivery(request, db, customer, preview, typed, errors) if preview is not None else None
     context = {
+        "delivery": delivery,
         "customer": customer,
         "customers": await parties.queries.customer_choices(db),
         "ship_to": await parties.queries.addresses(db, customer.id, "shipping") if customer else [],
@@ -74,6 +86,36 @@ async def _entry_page(
     }
     status = 400 if errors else 200
     return page(request, "backoffice/sales/order_entry.html.j2", context, block=block, status=status)
+
+
+async def _delivery(
+    request: Request, db: AsyncSession, customer, preview: sales.LinePreview, typed: dict[str, str], errors: dict
+) -> sales.DeliveryOptions | None:
+    """The delivery methods for the lines that price, to the chosen address (None: no such line yet); an address
+    that is not the customer's is reported on ship_address_id."""
+    lines = [
+        sales.OrderLineRequest(x.variant_id, x.qty)
+        for x in preview.lines
+        if x.variant_id is not None and x.qty is not None and x.error is None
+    ]
+    if not lines:
+        return None
+    user = current_user(request)
+    assert user is not None  # the route's guard
+    try:
+        return await sales.delivery_options(
+            db,
+            tenant_and_actor(request)[0],
+            customer.id,
+            user.id,
+            _an_id(typed.get("ship_address_id", "")),
+            service_id=_an_id(typed.get("delivery_service_id", "")),
+            delivery_mode=typed.get("delivery_mode") or "ship_available",
+            lines=lines,
+        )
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+        return None
 
 
 @get("/sales/orders/new", name="backoffice:sales_order_new", guards=STAFF)
@@ -94,6 +136,16 @@ async def entry_lines(request: Request, db: NamedDependency[AsyncSession]) -> Re
     rows = _rows(form, 1 if form_text(form, "add", 5) else 0) or [("", "")]
     typed = {name: form_text(form, name, 100) for name in FIELDS}
     return await _entry_page(request, db, customer=customer, rows=rows, typed=typed, errors={}, block="lines")
+
+
+@post("/sales/orders/new/delivery", name="backoffice:sales_order_new_delivery", guards=STAFF)
+async def entry_delivery(request: Request, db: NamedDependency[AsyncSession]) -> Response:
+    """htmx: the delivery methods again for the lines, address and mode as they stand (nothing is written)."""
+    form = await request.form()
+    customer = await _customer(db, form_text(form, "customer", 40))
+    typed = {name: form_text(form, name, 100) for name in FIELDS}
+    rows = _rows(form) or [("", "")]
+    return await _entry_page(request, db, customer=customer, rows=rows, typed=typed, errors={}, block="delivery")
 
 
 def _requested(raw: str, errors: dict[str, str]) -> date | None:
@@ -150,6 +202,7 @@ async def place(request: Request, db: NamedDependency[AsyncSession]) -> Response
             delivery_mode=typed["delivery_mode"] or "ship_available",
             ship_address_id=_an_id(typed["ship_address_id"]),
             bill_address_id=_an_id(typed["bill_address_id"]),
+            delivery_service_id=_an_id(typed["delivery_service_id"]),
         )
         placed = await sales.place_order(db, tenant_id, data, actor)
     except ValidationFailed as exc:
@@ -245,4 +298,4 @@ async def confirmation_pdf(
     return Response(body, media_type="application/pdf", headers={"content-disposition": disposition})
 
 
-HANDLERS = [new_order, entry_lines, place, edit_form, edit_lines, save, confirmation_pdf]
+HANDLERS = [new_order, entry_lines, entry_delivery, place, edit_form, edit_lines, save, confirmation_pdf]

@@ -146,3 +146,40 @@ async def test_the_confirmation_pdf_and_another_tenants_order(clerk, client_b, d
 async def test_other_roles_are_kept_out(client_a, db, tenant_a, shop):
     await sign_in_staff(client_a, db, tenant_a, "wendy@acme.test", "warehouse")
     assert (await client_a.get("/admin/sales/orders/new")).status_code == 403
+
+
+async def test_staff_choose_the_delivery_method_and_the_order_keeps_it(clerk, db, owner, shop, tenant_a, tenant_b):
+    """With carriers, the entry form offers their services for the lines and the ship-to (cheapest chosen at
+    first, the totals with its shipping), re-quoted through htmx as lines or the address change; the order keeps
+    the chosen service at the server's price; another tenant's service is refused and nothing is placed."""
+    from tests.integration.shipping.carriers import build_carriers
+
+    carriers = await build_carriers(db, tenant_a)
+    other = await build_carriers(db, tenant_b)
+    await owner.execute("UPDATE product_variants SET weight_kg = 2 WHERE tenant_id = $1", tenant_a.id)
+    form = await clerk.get("/admin/sales/orders/new?customer=ROCA")
+    assert 'id="entry-delivery"' in form.text and "Add items to see the delivery methods" in form.text
+    fields = {"customer": "ROCA", "sku": ["CHAIR"], "qty": ["2"], "delivery_mode": "ship_available"}
+    priced = await clerk.post(
+        "/admin/sales/orders/new/lines", data=fields, headers=HTMX | {"x-csrftoken": await csrf(clerk)}
+    )
+    delivery = priced.text.split('id="entry-delivery"')[1]
+    eco, fast = carriers["eco"].id, carriers["fast"].id
+    assert 'hx-swap-oob="true"' in priced.text and f'value="{eco}" checked' in delivery
+    assert "Cheapest" in delivery and "Fastest" in delivery and "€4.95" in delivery
+    chosen = await clerk.post(
+        "/admin/sales/orders/new/delivery",
+        data=fields | {"delivery_service_id": str(fast)},
+        headers=HTMX | {"x-csrftoken": await csrf(clerk)},
+    )
+    assert chosen.status_code == 200 and "<html" not in chosen.text and f'value="{fast}" checked' in chosen.text
+    assert 'id="entry-shipping">€9.90' in chosen.text
+    key = key_of(form.text)
+    place = fields | {"idempotency_key": key, "action": "place", "ship_address_id": str(shop.addresses["ROCA"])}
+    refused = await post_form(clerk, "/admin/sales/orders/new", place | {"delivery_service_id": str(other["fast"].id)})
+    assert refused.status_code == 400 and 'id="f-delivery_service_id-error"' in refused.text
+    assert await owner.fetchval("SELECT count(*) FROM sales_orders") == 0
+    placed = await post_form(clerk, "/admin/sales/orders/new", place | {"delivery_service_id": str(fast)})
+    assert placed.status_code == 303
+    row = await owner.fetchrow("SELECT delivery_service_id, shipping_net FROM sales_orders")
+    assert (row["delivery_service_id"], row["shipping_net"]) == (fast, Decimal("9.90"))
