@@ -21,6 +21,7 @@ from app.identity.domain import CurrentUser
 from app.web.flash import flash
 from app.web.guards import current_tenant
 from app.web.input import page_number
+from app.web.links import tenant_link
 from app.web.session import current_user, request_actor
 from app.web.templating import render
 from storefront.cart import BUYERS, form_value
@@ -63,13 +64,23 @@ async def quote_list(request: Request, db: NamedDependency[AsyncSession]) -> Res
     return render(request, "storefront/quotes/quotes.html.j2", context)
 
 
+def _admin(request: Request) -> str:
+    """The back office on the tenant's own address: where the sales team's e-mails link to."""
+    return tenant_link(request, "/admin")
+
+
 @post("/account/quotes", name="storefront:quote_request", guards=BUYERS)
 async def request_quote(request: Request, db: NamedDependency[AsyncSession]) -> Response:
     """The cart as a quote request, with the buyer's note for the sales team."""
     note = form_value(await request.form(), "note", COMMENT_CHARS + 1)
     try:
         ref = await sales.request_quote(
-            db, current_tenant(request).id, _me(request).id, request_actor(request), note=note
+            db,
+            current_tenant(request).id,
+            _me(request).id,
+            request_actor(request),
+            note=note,
+            back_office=_admin(request),
         )
     except ValidationFailed as exc:
         flash(request, " ".join(exc.errors.values()), "error")
@@ -112,7 +123,13 @@ async def accept(request: Request, db: NamedDependency[AsyncSession], quote_id: 
     po_number = form_value(await request.form(), "po_number", 100)
     try:
         placed = await sales.accept_quote(
-            db, current_tenant(request).id, quote_id, _me(request).id, request_actor(request), po_number=po_number
+            db,
+            current_tenant(request).id,
+            quote_id,
+            _me(request).id,
+            request_actor(request),
+            po_number=po_number,
+            back_office=_admin(request),
         )
     except NotFound:
         raise NotFoundException() from None
@@ -128,9 +145,9 @@ async def _answer(request: Request, db: AsyncSession, quote_id: uuid.UUID, revis
     tenant_id, me, actor = current_tenant(request).id, _me(request), request_actor(request)
     try:
         if revision:
-            await sales.ask_revision(db, tenant_id, quote_id, me.id, actor, comment)
+            await sales.ask_revision(db, tenant_id, quote_id, me.id, actor, comment, back_office=_admin(request))
         else:
-            await sales.reject_quote(db, tenant_id, quote_id, me.id, actor, comment)
+            await sales.reject_quote(db, tenant_id, quote_id, me.id, actor, comment, back_office=_admin(request))
     except NotFound:
         raise NotFoundException() from None
     except ValidationFailed as exc:

@@ -22,6 +22,7 @@ from app.inventory.values import plain
 from app.numbers import parse_decimal
 from app.web.flash import flash
 from app.web.guards import current_tenant
+from app.web.links import tenant_link
 from app.web.session import request_actor
 from app.web.templating import render
 from storefront.cart import BUYERS, form_value
@@ -88,7 +89,9 @@ async def request_return(request: Request, db: NamedDependency[AsyncSession]) ->
     try:
         if errors:
             raise ValidationFailed(errors)
-        made = await sales.request_return(db, current_tenant(request).id, data, request_actor(request))
+        made = await sales.request_return(
+            db, current_tenant(request).id, data, request_actor(request), back_office=tenant_link(request, "/admin")
+        )
     except NotFound:
         raise NotFoundException() from None
     except ValidationFailed as exc:

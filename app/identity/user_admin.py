@@ -19,7 +19,7 @@ from app.errors import NotFound, ValidationFailed
 from app.i18n import gettext as _
 from app.identity.domain import deactivation_problem, role_change_problem, user_status
 from app.identity.models import Role, User, UserRole
-from app.identity.roles import CUSTOMER_ROLES, STAFF_ROLES
+from app.identity.roles import ADMIN_ROLES, CUSTOMER_ROLES, STAFF_ROLES
 from app.identity.services import role_ids
 from app.identity.sessions import end_all_sessions
 from app.identity.tokens import issue_token
@@ -213,3 +213,29 @@ async def resend_invitation(
     )
     await audit.record(session, tenant_id, actor, "user.invitation_sent", "user", user.id, {})
     return user
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Someone to tell: their address, name and language (None: the tenant's)."""
+
+    email: str
+    name: str
+    locale: str | None
+
+
+async def staff_recipients(session: AsyncSession, roles: tuple[str, ...]) -> list[Recipient]:
+    """The active staff holding one of `roles`, by name; the owners when nobody does (someone always hears)."""
+    for wanted in (roles, tuple(ADMIN_ROLES)):
+        rows = await session.execute(
+            select(User.email, User.name, User.locale)
+            .join(UserRole, (UserRole.tenant_id == User.tenant_id) & (UserRole.user_id == User.id))
+            .join(Role, (Role.tenant_id == UserRole.tenant_id) & (Role.id == UserRole.role_id))
+            .where(User.kind == "staff", User.is_active.is_(True), Role.code.in_(wanted))
+            .group_by(User.id, User.email, User.name, User.locale)
+            .order_by(User.name, User.email)
+        )
+        found = [Recipient(str(email), name, locale) for email, name, locale in rows]
+        if found:
+            return found
+    return []

@@ -30,6 +30,7 @@ from app.sales.services._checks import read_qty, rule_error, said
 from app.sales.services._quote_order import order_from_quote, order_request, placed_before
 from app.sales.services._quote_pricing import engine_lines, stored_version, write_version
 from app.sales.services.carts import mark_ordered, open_cart_lines
+from app.sales.services.staff_notices import tell_staff
 from app.sales.values import PlacedOrder
 
 Q = QuoteStatus
@@ -148,10 +149,16 @@ async def _new_quote(
 
 
 async def request_quote(
-    session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID, actor: Actor, *, note: str = ""
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    user_id: uuid.UUID,
+    actor: Actor,
+    *,
+    note: str = "",
+    back_office: str = "",
 ) -> QuoteRef:
     """The buyer's cart as a quote request (version 1 at the engine's prices, for staff to revise); the cart is
-    closed, as placing an order closes it."""
+    closed, as placing an order closes it, and the sales team is told (links under `back_office`)."""
     note = _note("note", note)
     customer_id = await _company_of(session, tenant_id, user_id)
     requested = await open_cart_lines(session, tenant_id, user_id)
@@ -161,7 +168,22 @@ async def request_quote(
     lines = await engine_lines(session, tenant_id, customer_id, pairs, unpriced_at_zero=False)
     quote = await _new_quote(session, tenant_id, customer_id, user_id, lines, actor, note)
     await mark_ordered(session, tenant_id, user_id)
+    await _tell_staff(session, tenant_id, "quote_requested", quote, back_office, comment=note)
     return _ref(quote)
+
+
+async def _tell_staff(session, tenant_id, kind: str, quote: Quote, back_office: str, **details) -> None:
+    path = f"/sales/quotes/{quote.id}"
+    await tell_staff(
+        session,
+        tenant_id,
+        kind,
+        customer_id=quote.customer_id,
+        number=quote.number,
+        path=path,
+        back_office=back_office,
+        **details,
+    )
 
 
 async def create_quote(
@@ -332,9 +354,11 @@ async def accept_quote(
     actor: Actor,
     *,
     po_number: str = "",
+    back_office: str = "",
 ) -> PlacedOrder:
-    """The buyer accepts the current version: a sales order at its prices (see _quote_order). Accepting again
-    returns that order; an expired, superseded or not yet sent quote is refused with the reason (field 'quote')."""
+    """The buyer accepts the current version: a sales order at its prices (see _quote_order), and the sales team is
+    told. Accepting again returns that order; an expired, superseded or not yet sent quote is refused with the
+    reason (field 'quote')."""
     customer_id = await _company_of(session, tenant_id, user_id)
     quote = await _locked(session, quote_id, customer_id)
     if quote.order_id is not None:
@@ -349,28 +373,46 @@ async def accept_quote(
     quote.order_id = placed.order_id
     await _move(session, tenant_id, quote, Q.ACCEPTED, actor, placed.number)
     await session.flush()
+    await _tell_staff(session, tenant_id, "quote_accepted", quote, back_office, order_number=placed.number)
     return placed
 
 
 async def reject_quote(
-    session: AsyncSession, tenant_id: uuid.UUID, quote_id: uuid.UUID, user_id: uuid.UUID, actor: Actor, comment=""
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    quote_id: uuid.UUID,
+    user_id: uuid.UUID,
+    actor: Actor,
+    comment="",
+    *,
+    back_office: str = "",
 ) -> QuoteRef:
-    """The buyer declines the quote (final), with an optional comment for the sales team."""
+    """The buyer declines the quote (final), with an optional comment the sales team is told."""
     comment = _note("comment", comment)
     quote = await _locked(session, quote_id, await _company_of(session, tenant_id, user_id))
     await _move(session, tenant_id, quote, Q.REJECTED, actor, comment)
+    await _tell_staff(session, tenant_id, "quote_rejected", quote, back_office, comment=comment)
     return _ref(quote)
 
 
 async def ask_revision(
-    session: AsyncSession, tenant_id: uuid.UUID, quote_id: uuid.UUID, user_id: uuid.UUID, actor: Actor, comment: str
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    quote_id: uuid.UUID,
+    user_id: uuid.UUID,
+    actor: Actor,
+    comment: str,
+    *,
+    back_office: str = "",
 ) -> QuoteRef:
-    """The buyer asks for changes to a sent quote, saying which: staff then write the next version."""
+    """The buyer asks for changes to a sent quote, saying which: the sales team is told, and writes the next
+    version."""
     comment = _note("comment", comment)
     if not comment:
         raise ValidationFailed({"comment": _("Say what should change.")})
     quote = await _locked(session, quote_id, await _company_of(session, tenant_id, user_id))
     await _move(session, tenant_id, quote, Q.REVISION_REQUESTED, actor, comment)
+    await _tell_staff(session, tenant_id, "quote_revision", quote, back_office, comment=comment)
     return _ref(quote)
 
 

@@ -35,6 +35,7 @@ from app.sales._returns import (
 from app.sales.fulfilment_models import SalesReturn, SalesReturnLine, ShipmentLine
 from app.sales.models import SalesOrder, SalesOrderLine
 from app.sales.services._checks import rule_error, said
+from app.sales.services.staff_notices import tell_staff
 
 RETURN_STATUS_TOPIC = "sales.return_status_changed"
 RETURN_KIND = "return"  # the stock document kind of goods coming back
@@ -77,9 +78,12 @@ def _text(value: str, field_name: str, limit: int, errors: dict[str, str]) -> st
     return text[:limit]
 
 
-async def request_return(session: AsyncSession, tenant_id: uuid.UUID, data: ReturnRequest, actor: Actor) -> SalesReturn:
+async def request_return(
+    session: AsyncSession, tenant_id: uuid.UUID, data: ReturnRequest, actor: Actor, *, back_office: str = ""
+) -> SalesReturn:
     """The buyer's request for an order of their company: per line at most what shipped less what other returns
-    (not rejected) already claim; each refused line is named under qty_<line id>."""
+    (not rejected) already claim; each refused line is named under qty_<line id>. The sales and warehouse teams
+    are told (links under `back_office`)."""
     order = await session.scalar(select(SalesOrder).where(SalesOrder.id == data.order_id).with_for_update())
     if order is None or order.customer_id != data.customer_id:
         raise NotFound()
@@ -130,6 +134,17 @@ async def request_return(session: AsyncSession, tenant_id: uuid.UUID, data: Retu
     )
     await session.flush()
     await _announce(session, tenant_id, record, None)
+    await tell_staff(
+        session,
+        tenant_id,
+        "return_requested",
+        customer_id=record.customer_id,
+        number=record.number,
+        path=f"/sales/returns/{record.id}",
+        back_office=back_office,
+        order_number=order.number,
+        comment=note,
+    )
     return record
 
 
