@@ -104,12 +104,29 @@ async def quote_page(
         raise NotFoundException() from None
     context = {
         "quote": detail,
+        "delivery": await _delivery(request, db, detail, me) if detail.acceptable else None,
         "errors": errors or {},
         "typed": typed or {},
         "state_label": state_label,
         "change_label": change_label,
     }
     return render(request, "storefront/quotes/quote.html.j2", context, status_code=400 if errors else 200)
+
+
+async def _delivery(request: Request, db: AsyncSession, detail, me: CurrentUser) -> sales.DeliveryOptions | None:
+    """The delivery methods for the quote's lines to the company's default address (where its order goes)."""
+    lines = [sales.OrderLineRequest(line.variant_id, line.qty) for line in detail.current.lines]
+    try:
+        return await sales.delivery_options(db, current_tenant(request).id, me.customer_id, me.id, lines=lines)
+    except ValidationFailed:
+        return None
+
+
+def _service(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw) if raw and len(raw) <= 36 else None
+    except ValueError:
+        return None
 
 
 @get("/account/quotes/{quote_id:uuid}", name="storefront:quote", guards=BUYERS)
@@ -120,7 +137,8 @@ async def quote(request: Request, db: NamedDependency[AsyncSession], quote_id: F
 @post("/account/quotes/{quote_id:uuid}/accept", name="storefront:quote_accept", guards=BUYERS)
 async def accept(request: Request, db: NamedDependency[AsyncSession], quote_id: FromPath[uuid.UUID]) -> Response:
     """Accept the current version: an order at its prices (any price in the form is never read)."""
-    po_number = form_value(await request.form(), "po_number", 100)
+    form = await request.form()
+    po_number, service = form_value(form, "po_number", 100), form_value(form, "delivery_service_id", 40)
     try:
         placed = await sales.accept_quote(
             db,
@@ -129,12 +147,14 @@ async def accept(request: Request, db: NamedDependency[AsyncSession], quote_id: 
             _me(request).id,
             request_actor(request),
             po_number=po_number,
+            delivery_service_id=_service(service),
             back_office=_admin(request),
         )
     except NotFound:
         raise NotFoundException() from None
     except ValidationFailed as exc:
-        return await quote_page(request, db, quote_id, errors=exc.errors, typed={"po_number": po_number})
+        typed = {"po_number": po_number, "delivery_service_id": service}
+        return await quote_page(request, db, quote_id, errors=exc.errors, typed=typed)
     if placed.created:
         flash(request, _("Quote accepted: order %(number)s is placed.", number=placed.number))
     return Redirect(f"/account/orders/{placed.order_id}", status_code=303)

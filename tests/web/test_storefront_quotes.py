@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -172,3 +173,51 @@ async def test_another_companys_or_tenants_quote_list_or_order_is_not_found(clie
         assert "QT-" not in (await client.get("/account/quotes")).text
         assert not re.search(r"Ours", (await client.get("/account/lists")).text)
     assert await order_count(db, shop.tenant_id) == 1
+
+
+async def test_accepting_a_quote_ships_it_with_the_delivery_method_chosen(
+    client_a, db, shop, owner, tenant_a, tenant_b
+):
+    """With carriers, the quote's answer offers their services for its lines to the company's address (the
+    cheapest checked); the order carries the one chosen at the server's price, taxed with the quoted lines;
+    another tenant's service is refused beside the methods and nothing is placed."""
+    from tests.integration.shipping.carriers import build_carriers
+
+    await as_user(client_a, "carl@roca.test")
+    quote_id = await requested_over_http(client_a, shop)
+    await revise_and_send(db, shop, quote_id)
+    carriers = await build_carriers(db, tenant_a)
+    other = await build_carriers(db, tenant_b)
+    await owner.execute("UPDATE product_variants SET weight_kg = 2 WHERE tenant_id = $1", shop.tenant_id)
+    page = await client_a.get(f"/account/quotes/{quote_id}")
+    methods = page.text.split('id="quote-delivery"')[1].split("</fieldset>")[0]
+    eco, fast = carriers["eco"].id, carriers["fast"].id
+    assert f'value="{eco}" checked' in methods and "Cheapest" in methods and "€9.90" in methods
+    refused = await post_form(
+        client_a, f"/account/quotes/{quote_id}/accept", {"delivery_service_id": str(other["fast"].id)}
+    )
+    assert refused.status_code == 400 and 'id="f-delivery_service_id-error"' in refused.text
+    assert await order_count(db, shop.tenant_id) == 0
+    accepted = await post_form(client_a, f"/account/quotes/{quote_id}/accept", {"delivery_service_id": str(fast)})
+    assert accepted.status_code == 303
+    row = await owner.fetchrow("SELECT delivery_service_id, shipping_net, net FROM sales_orders")
+    # the quoted lines (243 + 100) and the express service's 9.90, taxed together
+    assert (row["delivery_service_id"], row["shipping_net"]) == (fast, Decimal("9.90"))
+    assert row["net"] == Decimal("352.90")
+
+
+async def test_a_quote_no_carrier_delivers_is_still_accepted_for_staff_to_arrange(client_a, db, shop, owner, tenant_a):
+    from tests.integration.shipping.carriers import build_carriers
+
+    await as_user(client_a, "carl@roca.test")
+    quote_id = await requested_over_http(client_a, shop)
+    await revise_and_send(db, shop, quote_id)
+    await build_carriers(db, tenant_a)  # the articles have no weight: no carrier can quote them
+    page = await client_a.get(f"/account/quotes/{quote_id}")
+    assert "we will arrange the delivery with you" in page.text
+    accepted = await post_form(client_a, f"/account/quotes/{quote_id}/accept", {})
+    assert accepted.status_code == 303
+    row = await owner.fetchrow("SELECT id, delivery_service_id, shipping_net FROM sales_orders")
+    assert row["delivery_service_id"] is None and row["shipping_net"] == 0
+    note = await owner.fetchval("SELECT note FROM sales_order_events WHERE order_id = $1", row["id"])
+    assert "arrange the delivery" in note

@@ -1,7 +1,10 @@
 """Accepting a quote places a sales order at the quote's prices through the ordering path: the same checks of
 the buyer, the customer's status and credit, the buyer's spending limits, the same order rows, stock reserved in
-the same transaction, the same numbering, timeline, event and confirmation e-mail. Only the pricing differs:
-the lines carry the accepted version's prices and discounts instead of the engine's.
+the same transaction, the same numbering, timeline, event and confirmation e-mail, the same delivery (the carrier
+service the buyer chose, else the cheapest, quoted again on the server and taxed with the lines). Only the pricing
+differs: the lines carry the accepted version's prices and discounts instead of the engine's. A quote no carrier
+can deliver (no service chosen) is still accepted: its order carries no shipping charge, and staff arrange the
+delivery (the timeline says so).
 
 The order's idempotency key is the quote's, so accepting twice (a double click, two tabs, two colleagues) can
 only ever make one order; the quote row is locked first, then the customer row (as ordering locks it)."""
@@ -14,16 +17,21 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.actor import Actor
+from app.errors import ValidationFailed
+from app.i18n import gettext as _
 from app.numbering.services import take_number
 from app.sales import repo
 from app.sales._lifecycle import placed_status
 from app.sales._totals import OrderLineInput
+from app.sales.checkout_queries import ChosenDelivery, order_delivery
 from app.sales.models import SalesOrder
 from app.sales.services import _buyers, ordering
 from app.sales.services._checks import checked_lines
 from app.sales.services._quote_pricing import taxed
 from app.sales.services._timeline import record_event
 from app.sales.values import OrderLineRequest, PlacedOrder, PlaceOrder
+
+TO_ARRANGE = ChosenDelivery(None, None)  # told apart by identity from NO_CARRIER (a tenant without carriers)
 
 
 def quote_order_key(quote_id: uuid.UUID) -> str:
@@ -55,6 +63,8 @@ async def order_from_quote(
     await ordering._reserve(session, tenant_id, draft, order, order_lines)
     order.number = await take_number(session, "sales_order")
     reason = order.approval_reason
+    if draft.delivery is TO_ARRANGE:
+        reason = f"{reason} {_('No carrier delivers it: arrange the delivery with the customer.')}"
     await record_event(session, tenant_id, order_id, None, draft.status, actor, f"{note} {reason}".strip())
     await ordering._announce(session, tenant_id, order, order_lines, draft)
     await session.flush()
@@ -71,15 +81,29 @@ async def _prepare(
     by_variant = {line.variant_id: line for line in quoted}
     inputs = [by_variant[line.variant.id]._replace(line_id=line.variant.id) for line in lines]
     ship_to, bill_to, warehouse_id = await ordering._where(session, tenant_id, data)
-    totals = await taxed(session, tenant_id, data.customer_id, inputs)
+    delivery = await _delivery(session, tenant, data, lines, ship_to, warehouse_id)
+    shipping = delivery.offer.charge if delivery.offer is not None else None
+    totals = await taxed(session, tenant_id, data.customer_id, inputs, shipping)
     on_account = data.payment == "account"
     if on_account:
         await ordering._check_credit(session, tenant_id, customer, totals)
     approval = await _buyers.approval(session, tenant_id, buyer, totals)
     status = placed_status(approval_required=approval.required, on_account=on_account)
     return ordering._Draft(
-        key, buyer, customer, tenant, lines, totals, ship_to, bill_to, warehouse_id, approval, status
+        key, buyer, customer, tenant, lines, totals, ship_to, bill_to, warehouse_id, approval, status, delivery
     )
+
+
+async def _delivery(session, tenant, data: PlaceOrder, lines, ship_to, warehouse_id) -> ChosenDelivery:
+    """The chosen service (refused with the reason when it cannot deliver), else the cheapest, else none."""
+    wanted = [(line.variant.id, line.qty) for line in lines]
+    choice = {"service_id": data.delivery_service_id, "mode": data.delivery_mode, "requested": data.requested_date}
+    try:
+        return await order_delivery(session, tenant, wanted, ship_to, warehouse_id, **choice)
+    except ValidationFailed:
+        if data.delivery_service_id is not None:
+            raise
+        return TO_ARRANGE  # no carrier takes it: staff arrange the delivery of what was negotiated
 
 
 async def placed_before(session: AsyncSession, tenant_id: uuid.UUID, order_id: uuid.UUID) -> PlacedOrder:
@@ -88,7 +112,22 @@ async def placed_before(session: AsyncSession, tenant_id: uuid.UUID, order_id: u
     return PlacedOrder(order.id, order.number or "", order.status, order.gross, False)
 
 
-def order_request(customer_id, user_id, quote_id, lines: Sequence[OrderLineInput], po_number: str) -> PlaceOrder:
-    """The order an accepted quote places: on account, to the company's default address, from the first warehouse."""
+def order_request(
+    customer_id,
+    user_id,
+    quote_id,
+    lines: Sequence[OrderLineInput],
+    po_number: str,
+    delivery_service_id: uuid.UUID | None = None,
+) -> PlaceOrder:
+    """The order an accepted quote places: on account, to the company's default address, from the first warehouse,
+    with the delivery method chosen (None: the cheapest)."""
     requests = tuple(OrderLineRequest(line.variant_id, line.qty) for line in lines)
-    return PlaceOrder(customer_id, user_id, quote_order_key(quote_id), requests, po_number=po_number)
+    return PlaceOrder(
+        customer_id,
+        user_id,
+        quote_order_key(quote_id),
+        requests,
+        po_number=po_number,
+        delivery_service_id=delivery_service_id,
+    )

@@ -16,7 +16,7 @@ from app.i18n import gettext as _
 from app.sales import repo
 from app.sales._errors import SalesRuleError
 from app.sales._quotes import QuoteLine, QuoteVersion
-from app.sales._totals import OrderLineInput, OrderTotals, order_totals
+from app.sales._totals import OrderLineInput, OrderTotals, ShippingCharge, order_totals
 from app.sales.quote_models import Quote, QuoteLineRecord, QuoteVersionRecord
 from app.sales.services import _taxing
 from app.sales.services._checks import TenantFacts, checked_lines, prices, rule_error, variant_name
@@ -56,10 +56,14 @@ async def engine_lines(
 
 
 async def taxed(
-    session: AsyncSession, tenant_id: uuid.UUID, customer_id: uuid.UUID, inputs: Sequence[OrderLineInput]
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    customer_id: uuid.UUID,
+    inputs: Sequence[OrderLineInput],
+    shipping: ShippingCharge | None = None,
 ) -> OrderTotals:
-    """The lines' figures at the given prices and discounts, taxed for the company's default ship-to address
-    (as placing the order would tax them)."""
+    """The lines' figures at the given prices and discounts (with the shipping charge, if any), taxed for the
+    company's default ship-to address (as placing the order would tax them)."""
     tenant = await repo.tenant(session, tenant_id)
     customer = await repo.customer(session, tenant_id, customer_id)
     ship_to = await repo.address(session, tenant_id, customer_id, None)
@@ -71,6 +75,7 @@ async def taxed(
             tax_settings=settings,
             destination_country=ship_to["country"] if ship_to is not None else tenant["country"],
             buyer_vat_id=customer["tax_id"] if customer is not None else None,
+            shipping=shipping,
         )
     except SalesRuleError as exc:
         raise rule_error(exc) from None

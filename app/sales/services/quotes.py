@@ -354,11 +354,12 @@ async def accept_quote(
     actor: Actor,
     *,
     po_number: str = "",
+    delivery_service_id: uuid.UUID | None = None,
     back_office: str = "",
 ) -> PlacedOrder:
-    """The buyer accepts the current version: a sales order at its prices (see _quote_order), and the sales team is
-    told. Accepting again returns that order; an expired, superseded or not yet sent quote is refused with the
-    reason (field 'quote')."""
+    """The buyer accepts the current version: a sales order at its prices, delivered by the service chosen (None:
+    the cheapest; see _quote_order), and the sales team is told. Accepting again returns that order; an expired,
+    superseded or not yet sent quote is refused with the reason (field 'quote')."""
     customer_id = await _company_of(session, tenant_id, user_id)
     quote = await _locked(session, quote_id, customer_id)
     if quote.order_id is not None:
@@ -367,7 +368,7 @@ async def accept_quote(
     acceptance = accept(version, status=quote.status, latest_number=quote.current_version, today=date.today())
     if not acceptance.allowed:
         raise ValidationFailed({"quote": said(acceptance.decision.reason)})
-    data = order_request(customer_id, user_id, quote.id, acceptance.lines, po_number)
+    data = order_request(customer_id, user_id, quote.id, acceptance.lines, po_number, delivery_service_id)
     note = _("From quote %(number)s, version %(version)s.", number=quote.number, version=version.number)
     placed = await order_from_quote(session, tenant_id, data, acceptance.lines, actor, note)
     quote.order_id = placed.order_id
