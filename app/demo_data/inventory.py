@@ -198,7 +198,7 @@ async def inventory_summary(session: AsyncSession, tenant_id: uuid.UUID) -> list
     codes = ", ".join(w.code for w in warehouses)
     return [
         f"  Inventory:         {len(warehouses)} warehouses ({codes}), {places} locations, "
-        f"stock worth {value} {currency}",
+        f"stock worth {value:,.2f} {currency}",
         f"  Warehouse work:    in transit {', '.join(in_transit) or '-'}; open counts {', '.join(open_counts) or '-'}; "
         f"{len(suggestions)} purchase suggestions",
     ]
