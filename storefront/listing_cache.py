@@ -50,8 +50,9 @@ class RenderedListing:
     """A listing block as rendered, with the little the page around it needs (the title, the search text).
 
     Cut at its cards' availability lines (`block`) the first time it is read back from the cache: a listing
-    asked for once (a rare filter, a one-off search) never pays for the cut. `stocked` is the block as last
-    filled in, with the availability generation and the day it was filled in for.
+    asked for once (a rare filter, a one-off search) never pays for the cut; `html` is let go once cut.
+    `stocked` is the block as last filled in, with the availability generation and the day it was filled in
+    for.
     """
 
     title: str
@@ -63,7 +64,7 @@ class RenderedListing:
     @property
     def block(self) -> Slotted:
         if self._cut is None:
-            self._cut = slotted(self.html)
+            self._cut, self.html = slotted(self.html), ""  # the parts hold it all: a kept block is held once
         return self._cut
 
 
