@@ -92,6 +92,7 @@ class Measurement:
     non_2xx: int = 0
     socket_errors: int = 0
     ratio: float | None = None
+    baseline_per_s: float | None = None  # the baseline's rate the ratio is to (measured around this route)
     skipped: str | None = None
 
 
@@ -314,10 +315,18 @@ def wrk(
 def measure(
     base: str, host: str, routes: list[Route], connections: int, seconds: float, script: Path
 ) -> list[Measurement]:
-    """Each route warmed up, then measured; the ratio is to the baseline measured in this same run."""
+    """Each route warmed up, then measured between two baseline windows (half as long): its ratio is to the mean
+    of the baseline measured just before and just after it, so a machine that speeds up or slows down during
+    the run moves both sides of the ratio. The baseline's own row is the mean of all its windows."""
+    window = max(1, round(seconds / 2))
+    plain = {"Host": host}
+    wrk(base, BASELINE, plain, connections, WARM_UP_SECONDS, script)
+    windows = [wrk(base, BASELINE, plain, connections, window, script)]
     results = []
     for route in routes:
-        headers = {"Host": host}
+        if route is BASELINE:
+            continue
+        headers = dict(plain)
         try:
             if route.signed_in and route.customer:
                 headers["Cookie"] = sign_in(base, host, *DEMO_BUYER, face="", home="/account")
@@ -328,12 +337,31 @@ def measure(
             results.append(Measurement(route.name, route.path, skipped=str(why)))
             continue
         wrk(base, route, headers, connections, WARM_UP_SECONDS, script)
-        results.append(wrk(base, route, headers, connections, seconds, script))
-    baseline = next((m for m in results if m.route == BASELINE.name and not m.skipped), None)
-    for m in results:
-        if baseline and not m.skipped:
-            m.ratio = round(m.requests_per_s / baseline.requests_per_s, 3)
-    return results
+        measured = wrk(base, route, headers, connections, seconds, script)
+        windows.append(wrk(base, BASELINE, plain, connections, window, script))
+        around = (windows[-2].requests_per_s + windows[-1].requests_per_s) / 2
+        measured.baseline_per_s = round(around, 1)
+        measured.ratio = round(measured.requests_per_s / around, 3) if around else None
+        results.append(measured)
+    return [_baseline_row(windows), *results]
+
+
+def _baseline_row(windows: list[Measurement]) -> Measurement:
+    """The baseline as one row: requests, rate and latencies averaged over its windows."""
+    n = len(windows)
+    row = Measurement(
+        BASELINE.name,
+        BASELINE.path,
+        requests_per_s=round(sum(w.requests_per_s for w in windows) / n, 1),
+        p50_ms=round(sum(w.p50_ms for w in windows) / n, 2),
+        p99_ms=round(sum(w.p99_ms for w in windows) / n, 2),
+        requests=sum(w.requests for w in windows),
+        non_2xx=sum(w.non_2xx for w in windows),
+        socket_errors=sum(w.socket_errors for w in windows),
+        ratio=1.0,
+    )
+    row.baseline_per_s = row.requests_per_s
+    return row
 
 
 def _expect_ok(base: str, route: Route, headers: dict[str, str]) -> None:
@@ -346,14 +374,16 @@ def _expect_ok(base: str, route: Route, headers: dict[str, str]) -> None:
 def table(workers: int, results: list[Measurement]) -> str:
     lines = [
         f"granian workers: {workers}",
-        f"{'route':<20}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x baseline':>12}",
+        f"{'route':<20}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x baseline':>12}{'baseline':>10}",
     ]
     for m in results:
         if m.skipped:
             lines.append(f"{m.route:<20}skipped: {m.skipped}")
             continue
         ratio = f"{m.ratio:.3f}" if m.ratio is not None else "-"
-        lines.append(f"{m.route:<20}{m.requests_per_s:>10.0f}{m.p50_ms:>9.2f}{m.p99_ms:>9.2f}{m.non_2xx:>9}{ratio:>12}")
+        around = f"{m.baseline_per_s:.0f}" if m.baseline_per_s is not None else "-"
+        figures = f"{m.requests_per_s:>10.0f}{m.p50_ms:>9.2f}{m.p99_ms:>9.2f}{m.non_2xx:>9}{ratio:>12}{around:>10}"
+        lines.append(f"{m.route:<20}{figures}")
         if m.socket_errors:
             lines[-1] += f"   ({m.socket_errors} socket errors)"
     return "\n".join(lines)
