@@ -24,7 +24,7 @@ from app.web.input import page_number
 from app.web.links import tenant_link
 from app.web.session import current_user, request_actor
 from app.web.templating import render
-from storefront.cart import BUYERS, form_value
+from storefront.cart import BUYERS, an_id, form_value
 
 PER_PAGE = 20
 COMMENT_CHARS = 2000
@@ -122,13 +122,6 @@ async def _delivery(request: Request, db: AsyncSession, detail, me: CurrentUser)
         return None
 
 
-def _service(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw) if raw and len(raw) <= 36 else None
-    except ValueError:
-        return None
-
-
 @get("/account/quotes/{quote_id:uuid}", name="storefront:quote", guards=BUYERS)
 async def quote(request: Request, db: NamedDependency[AsyncSession], quote_id: FromPath[uuid.UUID]) -> Response:
     return await quote_page(request, db, quote_id)
@@ -147,7 +140,7 @@ async def accept(request: Request, db: NamedDependency[AsyncSession], quote_id: 
             _me(request).id,
             request_actor(request),
             po_number=po_number,
-            delivery_service_id=_service(service),
+            delivery_service_id=an_id(service),
             back_office=_admin(request),
         )
     except NotFound:

@@ -25,7 +25,7 @@ from app.i18n import current_locale
 from app.i18n import gettext as _
 from app.web.auth import requires_staff
 from app.web.session import current_user
-from backoffice.catalog._web import form_text, page, redirect_with_flash, tenant_and_actor, texts
+from backoffice.catalog._web import an_id, form_text, page, redirect_with_flash, tenant_and_actor, texts
 from backoffice.sales.orders import BASE, status_label
 
 STAFF = [requires_staff("sales")]
@@ -47,13 +47,6 @@ def _rows(form: FormMultiDict, extra: int = 0) -> list[tuple[str, str]]:
     skus, qtys = texts(form, "sku")[:MAX_ROWS], texts(form, "qty")[:MAX_ROWS]
     rows = [(sku[:64].upper(), qty[:40]) for sku, qty in zip(skus, qtys + [""] * (len(skus) - len(qtys)), strict=False)]
     return rows + [("", "")] * extra
-
-
-def _an_id(raw: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(raw) if raw and len(raw) <= 36 else None
-    except ValueError:
-        return None
 
 
 async def _customer(db: AsyncSession, code: str):
@@ -108,8 +101,8 @@ async def _delivery(
             tenant_and_actor(request)[0],
             customer.id,
             user.id,
-            _an_id(typed.get("ship_address_id", "")),
-            service_id=_an_id(typed.get("delivery_service_id", "")),
+            an_id(typed.get("ship_address_id", "")),
+            service_id=an_id(typed.get("delivery_service_id", "")),
             delivery_mode=typed.get("delivery_mode") or "ship_available",
             lines=lines,
         )
@@ -200,9 +193,9 @@ async def place(request: Request, db: NamedDependency[AsyncSession]) -> Response
             requested_date=requested,
             payment="account",
             delivery_mode=typed["delivery_mode"] or "ship_available",
-            ship_address_id=_an_id(typed["ship_address_id"]),
-            bill_address_id=_an_id(typed["bill_address_id"]),
-            delivery_service_id=_an_id(typed["delivery_service_id"]),
+            ship_address_id=an_id(typed["ship_address_id"]),
+            bill_address_id=an_id(typed["bill_address_id"]),
+            delivery_service_id=an_id(typed["delivery_service_id"]),
         )
         placed = await sales.place_order(db, tenant_id, data, actor)
     except ValidationFailed as exc:

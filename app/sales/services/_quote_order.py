@@ -23,7 +23,7 @@ from app.numbering.services import take_number
 from app.sales import repo
 from app.sales._lifecycle import placed_status
 from app.sales._totals import OrderLineInput
-from app.sales.checkout_queries import ChosenDelivery, order_delivery
+from app.sales.checkout_queries import ChosenDelivery
 from app.sales.models import SalesOrder
 from app.sales.services import _buyers, ordering
 from app.sales.services._checks import checked_lines
@@ -95,11 +95,9 @@ async def _prepare(
 
 
 async def _delivery(session, tenant, data: PlaceOrder, lines, ship_to, warehouse_id) -> ChosenDelivery:
-    """The chosen service (refused with the reason when it cannot deliver), else the cheapest, else none."""
-    wanted = [(line.variant.id, line.qty) for line in lines]
-    choice = {"service_id": data.delivery_service_id, "mode": data.delivery_mode, "requested": data.requested_date}
+    """Ordering's delivery, except that no carrier for an unchosen service means staff arrange it."""
     try:
-        return await order_delivery(session, tenant, wanted, ship_to, warehouse_id, **choice)
+        return await ordering._delivery(session, tenant, data, lines, ship_to, warehouse_id)
     except ValidationFailed:
         if data.delivery_service_id is not None:
             raise

@@ -39,7 +39,7 @@ from app.sales._delivery import DeliveryMode
 from app.sales._errors import SalesRuleError
 from app.sales._lifecycle import OPEN_FOR_CREDIT, OrderStatus, placed_status
 from app.sales._totals import OrderLineInput, OrderTotals, ShippingCharge, order_totals
-from app.sales.checkout_queries import NO_CARRIER, ChosenDelivery, order_delivery, shipping_figures
+from app.sales.checkout_queries import ChosenDelivery, order_delivery, shipping_figures
 from app.sales.models import SalesOrder, SalesOrderLine
 from app.sales.services import _buyers, _taxing
 from app.sales.services._checks import (
@@ -93,7 +93,7 @@ class _Draft:
     warehouse_id: uuid.UUID
     approval: ApprovalDecision
     status: OrderStatus
-    delivery: ChosenDelivery = NO_CARRIER  # a quote's order: no carrier chosen
+    delivery: ChosenDelivery
 
 
 async def place_order(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder, actor: Actor) -> PlacedOrder:
@@ -126,16 +126,7 @@ async def _prepare(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder
     allowed = await assortment(session, data.customer_id)  # checked again: catalogues change while carts wait
     lines = await checked_lines(session, tenant_id, [(r.variant_id, r.qty) for r in requested], allowed=allowed)
     ship_to, bill_to, warehouse_id = await _where(session, tenant_id, data)
-    delivery = await order_delivery(
-        session,
-        tenant,
-        [(line.variant.id, line.qty) for line in lines],
-        ship_to,
-        warehouse_id,
-        service_id=data.delivery_service_id,
-        mode=data.delivery_mode,
-        requested=data.requested_date,
-    )
+    delivery = await _delivery(session, tenant, data, lines, ship_to, warehouse_id)
     shipping = delivery.offer.charge if delivery.offer is not None else None
     totals = await _totals(session, tenant_id, data, lines, tenant, customer, ship_to, shipping)
     on_account = data.payment == "account"
@@ -145,6 +136,23 @@ async def _prepare(session: AsyncSession, tenant_id: uuid.UUID, data: PlaceOrder
     status = placed_status(approval_required=approval.required, on_account=on_account)
     return _Draft(
         key, buyer, customer, tenant, lines, totals, ship_to, bill_to, warehouse_id, approval, status, delivery
+    )
+
+
+async def _delivery(
+    session, tenant, data: PlaceOrder, lines: list[CheckedLine], ship_to, warehouse_id
+) -> ChosenDelivery:
+    """The order's delivery as the data chooses it, quoted again here (order_delivery: the chosen service, else
+    the cheapest; refused on delivery_service_id when it cannot deliver)."""
+    return await order_delivery(
+        session,
+        tenant,
+        [(line.variant.id, line.qty) for line in lines],
+        ship_to,
+        warehouse_id,
+        service_id=data.delivery_service_id,
+        mode=data.delivery_mode,
+        requested=data.requested_date,
     )
 
 
